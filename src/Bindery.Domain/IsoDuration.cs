@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text;
+
+namespace Bindery.Domain;
+
+/// <summary>
+/// Exact ISO 8601 durations: weeks, days, hours, minutes and (fractional) seconds, e.g. <c>PT48H</c>, <c>P180D</c>.
+/// Years and months are refused because they have no fixed length (durations in policies are exact wall time).
+/// </summary>
+public static class IsoDuration
+{
+    public static bool TryParse(string? text, out TimeSpan duration)
+    {
+        duration = default;
+        if (string.IsNullOrEmpty(text) || text.Length < 3 || (text[0] != 'P' && text[0] != 'p'))
+        {
+            return false;
+        }
+        var total = 0m;
+        var inTime = false;
+        var any = false;
+        var i = 1;
+        while (i < text.Length)
+        {
+            var c = char.ToUpperInvariant(text[i]);
+            if (c == 'T')
+            {
+                if (inTime)
+                {
+                    return false;
+                }
+                inTime = true;
+                i++;
+                continue;
+            }
+            var start = i;
+            while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] == '.'))
+            {
+                i++;
+            }
+            if (i == start || i == text.Length)
+            {
+                return false;
+            }
+            if (!decimal.TryParse(text.AsSpan(start, i - start), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n))
+            {
+                return false;
+            }
+            var unit = char.ToUpperInvariant(text[i]);
+            decimal seconds = (inTime, unit) switch
+            {
+                (false, 'W') => 7m * 86400m,
+                (false, 'D') => 86400m,
+                (true, 'H') => 3600m,
+                (true, 'M') => 60m,
+                (true, 'S') => 1m,
+                _ => -1m,
+            };
+            if (seconds < 0)
+            {
+                return false;
+            }
+            total += n * seconds;
+            if (total > 100m * 365m * 86400m)
+            {
+                return false;
+            }
+            any = true;
+            i++;
+        }
+        if (!any)
+        {
+            return false;
+        }
+        duration = TimeSpan.FromTicks((long)(total * TimeSpan.TicksPerSecond));
+        return true;
+    }
+
+    public static TimeSpan Parse(string text) =>
+        TryParse(text, out var d) ? d : throw new FormatException($"'{text}' is not an exact ISO 8601 duration such as PT48H or P180D.");
+
+    /// <summary>Formats as days/hours/minutes/seconds, e.g. <c>P7D</c>, <c>PT24H</c>, <c>P1DT2H</c>.</summary>
+    public static string Format(TimeSpan d)
+    {
+        if (d == TimeSpan.Zero)
+        {
+            return "PT0S";
+        }
+        var sb = new StringBuilder("P");
+        if (d.Days != 0)
+        {
+            sb.Append(d.Days.ToString(CultureInfo.InvariantCulture)).Append('D');
+        }
+        if (d.Hours != 0 || d.Minutes != 0 || d.Seconds != 0 || d.Milliseconds != 0)
+        {
+            sb.Append('T');
+            if (d.Hours != 0)
+            {
+                sb.Append(d.Hours.ToString(CultureInfo.InvariantCulture)).Append('H');
+            }
+            if (d.Minutes != 0)
+            {
+                sb.Append(d.Minutes.ToString(CultureInfo.InvariantCulture)).Append('M');
+            }
+            if (d.Seconds != 0 || d.Milliseconds != 0)
+            {
+                var s = d.Seconds + (d.Milliseconds / 1000m);
+                sb.Append(s.ToString(CultureInfo.InvariantCulture)).Append('S');
+            }
+        }
+        return sb.ToString();
+    }
+}

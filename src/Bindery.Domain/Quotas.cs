@@ -1,0 +1,46 @@
+namespace Bindery.Domain;
+
+/// <summary>
+/// One quota counter (Z-2, TS-Q4). <see cref="Window"/> is an ISO duration for rolling windows, <c>lifetime</c>,
+/// or <c>at_once</c> for capacity. <see cref="NextSlotAt"/> is when one more unit frees by time alone, if it does.
+/// </summary>
+public sealed record QuotaLine(
+    string Name,
+    string Rule,
+    int Used,
+    int? Limit,
+    string Window,
+    DateTimeOffset? NextSlotAt)
+{
+    public int? Remaining => Limit is { } l ? Math.Max(l - Used, 0) : null;
+}
+
+/// <summary>Computes a shop's quota counters from the same usage the rules engine reads.</summary>
+public static class Quotas
+{
+    public static IReadOnlyList<QuotaLine> For(Shop shop, Policy policy, ShopUsage usage, DateTimeOffset now)
+    {
+        var lines = new List<QuotaLine>(4);
+        foreach (var role in (ReadOnlySpan<BindingRole>)[BindingRole.Official, BindingRole.Channel])
+        {
+            var normal = policy.Capacity(shop.MerchantType).For(role);
+            var onProbation = shop.OnProbation(now);
+            var limit = onProbation ? Math.Min(normal, policy.Probation(shop.Kind).For(role)) : normal;
+            var rule = onProbation && limit < normal ? RuleIds.Probation
+                : shop.MerchantType == MerchantType.Invited ? RuleIds.InvitedCapacity : RuleIds.RegularCapacity;
+            // While probation holds the limit down, the next slot opens when probation ends.
+            DateTimeOffset? next = onProbation && limit < normal ? shop.ProbationEndsAt : null;
+            lines.Add(new QuotaLine($"{Wire.Name(role)}_capacity", rule, usage.Live(role), limit, "at_once", next));
+        }
+        if (policy.OfficialUnbindsPerLifetime is { } unbinds)
+        {
+            lines.Add(new QuotaLine("official_unbinds", RuleIds.OfficialUnbinds, usage.OfficialUnbindsUsed, unbinds, "lifetime", null));
+        }
+        if (policy.ChannelBindLimit is { } channelLimit)
+        {
+            var (used, nextFree) = Rules.ChannelWindow(usage.ChannelBindsInWindow, usage.PendingChannel, channelLimit, policy.ChannelBindWindow, now);
+            lines.Add(new QuotaLine("channel_binds", RuleIds.ChannelBindQuota, used, channelLimit, IsoDuration.Format(policy.ChannelBindWindow), nextFree));
+        }
+        return lines;
+    }
+}

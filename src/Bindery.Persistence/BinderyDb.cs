@@ -1,0 +1,109 @@
+using System.Linq.Expressions;
+using Bindery.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Bindery.Persistence;
+
+public sealed class BinderyDb(DbContextOptions<BinderyDb> options) : DbContext(options)
+{
+    public DbSet<ShopRow> Shops => Set<ShopRow>();
+    public DbSet<AccountRow> Accounts => Set<AccountRow>();
+    public DbSet<BindingRow> Bindings => Set<BindingRow>();
+    public DbSet<UnlinkRequestRow> UnlinkRequests => Set<UnlinkRequestRow>();
+    public DbSet<HistoryRow> History => Set<HistoryRow>();
+    public DbSet<EventRow> Events => Set<EventRow>();
+    public DbSet<TokenRow> Tokens => Set<TokenRow>();
+    public DbSet<IdempotencyRow> IdempotencyRecords => Set<IdempotencyRow>();
+    public DbSet<SettingRow> Settings => Set<SettingRow>();
+
+    /// <summary>The SQL filter of live bindings: the states that hold an account (TS-B3).</summary>
+    public const string LiveFilter = "\"State\" IN ('invited', 'active', 'unlink_requested')";
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        // Instants are stored as UTC ticks: exact, sortable and comparable in SQL on every provider.
+        builder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        builder.Properties<MerchantType>().HaveConversion<WireConverter<MerchantType>>().HaveMaxLength(32);
+        builder.Properties<ShopKind>().HaveConversion<WireConverter<ShopKind>>().HaveMaxLength(32);
+        builder.Properties<ShopStatus>().HaveConversion<WireConverter<ShopStatus>>().HaveMaxLength(32);
+        builder.Properties<AccountOrigin>().HaveConversion<WireConverter<AccountOrigin>>().HaveMaxLength(32);
+        builder.Properties<AccountStatus>().HaveConversion<WireConverter<AccountStatus>>().HaveMaxLength(32);
+        builder.Properties<BindingRole>().HaveConversion<WireConverter<BindingRole>>().HaveMaxLength(32);
+        builder.Properties<BindingState>().HaveConversion<WireConverter<BindingState>>().HaveMaxLength(32);
+        builder.Properties<UnlinkState>().HaveConversion<WireConverter<UnlinkState>>().HaveMaxLength(32);
+    }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<ShopRow>(e =>
+        {
+            e.ToTable("shops");
+            e.HasKey(x => x.Id);
+        });
+        b.Entity<AccountRow>(e =>
+        {
+            e.ToTable("accounts");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.Handle).IsUnique();
+        });
+        b.Entity<BindingRow>(e =>
+        {
+            e.ToTable("bindings");
+            e.HasKey(x => x.Id);
+            // TS-B3 in the schema: at most one live binding per account, whatever the code above does.
+            e.HasIndex(x => x.AccountId).IsUnique().HasFilter(LiveFilter).HasDatabaseName("ux_bindings_live_account");
+            e.HasIndex(x => new { x.AccountId, x.ActivatedAt });
+            e.HasIndex(x => new { x.ShopId, x.State });
+            e.HasIndex(x => new { x.State, x.ExpiresAt });
+        });
+        b.Entity<UnlinkRequestRow>(e =>
+        {
+            e.ToTable("unlink_requests");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.BindingId).IsUnique().HasFilter("\"State\" = 'pending'").HasDatabaseName("ux_unlink_pending_binding");
+            e.HasIndex(x => new { x.State, x.AutoApproveAt });
+            e.HasIndex(x => new { x.ShopId, x.State });
+        });
+        b.Entity<HistoryRow>(e =>
+        {
+            e.ToTable("history");
+            e.HasKey(x => x.Seq);
+            e.HasIndex(x => new { x.ShopId, x.Seq });
+            e.HasIndex(x => new { x.AccountId, x.Seq });
+        });
+        b.Entity<EventRow>(e =>
+        {
+            e.ToTable("events");
+            e.HasKey(x => x.Seq);
+            e.HasIndex(x => new { x.ShopId, x.Seq });
+            e.HasIndex(x => new { x.AccountId, x.Seq });
+        });
+        b.Entity<TokenRow>(e =>
+        {
+            e.ToTable("tokens");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.Hash).IsUnique();
+        });
+        b.Entity<IdempotencyRow>(e =>
+        {
+            e.ToTable("idempotency");
+            e.HasKey(x => new { x.Principal, x.Key });
+        });
+        b.Entity<SettingRow>(e =>
+        {
+            e.ToTable("settings");
+            e.HasKey(x => x.Key);
+        });
+    }
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks,
+        v => new DateTimeOffset(v, TimeSpan.Zero));
+
+    private sealed class WireConverter<T>() : ValueConverter<T, string>(ToWire, FromWire) where T : struct, Enum
+    {
+        private static readonly Expression<Func<T, string>> ToWire = v => Wire.Name(v);
+        private static readonly Expression<Func<string, T>> FromWire = s => Wire.Parse<T>(s);
+    }
+}

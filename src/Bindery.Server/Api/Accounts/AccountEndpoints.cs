@@ -1,0 +1,98 @@
+using Bindery.Domain;
+using Bindery.Persistence;
+using Bindery.Server.Api.Shops;
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Reads;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Api.Accounts;
+
+public static class AccountEndpoints
+{
+    public static void MapAccountEndpoints(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/accounts").WithTags("Accounts");
+
+        g.MapPost("/", async (AccountInput body, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+        {
+            var (command, errors) = CreateAccount.From(body, clock.GetUtcNow());
+            return command is null ? errors.Problem(http.Lang()) : await http.Write(command, ct);
+        }).WithName("CreateAccount").WithSummary("Register a creator account (admin).").Produces<AccountView>(201).ProducesProblem(400).ProducesProblem(409);
+
+        g.MapGet("/{id}", async (string id, HttpContext http, BinderyDb db, CancellationToken ct) =>
+        {
+            var account = await Visible(http, db, id, ct);
+            return account is null ? http.NotFound("account") : Outcome.Ok(AccountView.From(account));
+        }).WithName("GetAccount").WithSummary("An account (admin or its creator).").Produces<AccountView>().ProducesProblem(404);
+
+        g.MapPatch("/{id}", async (string id, AccountPatch body, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+        {
+            var (command, errors) = UpdateAccount.From(id, body, clock.GetUtcNow());
+            return command is null ? errors.Problem(http.Lang()) : await http.Write(command, ct);
+        }).WithName("UpdateAccount").WithSummary("Change status or correct registration country / birth date (admin).")
+            .Produces<AccountView>().ProducesProblem(400).ProducesProblem(404);
+
+        g.MapGet("/{id}/inbox", async (string id, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct) =>
+        {
+            await http.Settle(ct);
+            if (await Visible(http, db, id, ct) is null)
+            {
+                return http.NotFound("account");
+            }
+            var now = clock.GetUtcNow();
+            return Outcome.Ok(new InboxView("account:" + id, now, await InboxQuery.Load(db, policies, null, id, now, http.Lang(), ct)));
+        }).WithName("GetAccountInbox").WithSummary("Pending items of the account with who must act and by when (Z-1).")
+            .Produces<InboxView>().ProducesProblem(404);
+
+        g.MapGet("/{id}/history", async (string id, long? after, int? limit, string? format, HttpContext http, BinderyDb db, CancellationToken ct) =>
+        {
+            await http.Settle(ct);
+            if (await Visible(http, db, id, ct) is null)
+            {
+                return http.NotFound("account");
+            }
+            return await HistoryResult.Answer(http, db, null, id, after, limit, format, ct);
+        }).WithName("GetAccountHistory").WithSummary("The account's history, oldest first; format=csv exports it (X-1).")
+            .Produces<Page<HistoryView>>().ProducesProblem(404);
+
+        g.MapGet("/{id}/bindings", async (string id, HttpContext http, BinderyDb db, PolicyCatalog policies, CancellationToken ct) =>
+        {
+            await http.Settle(ct);
+            if (await Visible(http, db, id, ct) is null)
+            {
+                return http.NotFound("account");
+            }
+            var rows = await db.Bindings.AsNoTracking().Where(b => b.AccountId == id).OrderByDescending(b => b.InvitedAt).ToListAsync(ct);
+            var shops = await db.Shops.AsNoTracking().Where(s => rows.Select(r => r.ShopId).Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.PolicyId, ct);
+            var pending = await db.UnlinkRequests.AsNoTracking().Where(u => u.AccountId == id && u.State == UnlinkState.Pending)
+                .ToDictionaryAsync(u => u.BindingId, ct);
+            return Outcome.Ok(rows.Select(b => BindingView.From(b, policies.Get(shops[b.ShopId]), pending.GetValueOrDefault(b.Id))).ToArray());
+        }).WithName("ListAccountBindings").WithSummary("Every binding and invitation of the account, newest first.")
+            .Produces<BindingView[]>().ProducesProblem(404);
+
+        g.MapGet("/{id}/binding", async (string id, string? asOf, HttpContext http, BinderyDb db, TimeProvider clock, CancellationToken ct) =>
+        {
+            await http.Settle(ct);
+            if (await Visible(http, db, id, ct) is null)
+            {
+                return http.NotFound("account");
+            }
+            var errors = new FieldErrors();
+            var at = asOf is null ? clock.GetUtcNow() : errors.Instant("asOf", asOf);
+            if (errors.Any || at is null)
+            {
+                return errors.Problem(http.Lang());
+            }
+            var t = at.Value;
+            // bound during [activatedAt, endedAt): half-open, so at the instant of an unbind the account is free.
+            var b = await db.Bindings.AsNoTracking()
+                .Where(x => x.AccountId == id && x.ActivatedAt != null && x.ActivatedAt <= t && (x.EndedAt == null || x.EndedAt > t))
+                .SingleOrDefaultAsync(ct);
+            return Outcome.Ok(new AsOfView(id, t, b is null ? null : new AsOfBinding(b.Id, b.ShopId, Wire.Name(b.Role), b.ActivatedAt!.Value, b.EndedAt)));
+        }).WithName("GetAccountBindingAsOf").WithSummary("Which shop the account was bound to, in which role, at an instant (X-6).")
+            .Produces<AsOfView>().ProducesProblem(400).ProducesProblem(404);
+    }
+
+    internal static async Task<AccountRow?> Visible(HttpContext http, BinderyDb db, string id, CancellationToken ct) =>
+        http.Principal().ActsForAccount(id) ? await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) : null;
+}

@@ -1,0 +1,68 @@
+using System.Text.RegularExpressions;
+using Bindery.Domain;
+using Bindery.Persistence;
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Reads;
+using Bindery.Server.Writes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Api.Accounts;
+
+public sealed record AccountInput(string? Id, string? Handle, string? Origin, string? RegistrationCountry, string? BirthDate, string? Status);
+
+/// <summary>Admin registers a creator account (its id may be chosen by the caller).</summary>
+public sealed partial record CreateAccount(string Id, string Handle, AccountOrigin Origin, string RegistrationCountry, DateOnly BirthDate, AccountStatus Status)
+    : IWriteCommand
+{
+    [GeneratedRegex("^@?[a-z0-9._]{2,30}$", RegexOptions.CultureInvariant)]
+    private static partial Regex HandlePattern();
+
+    public static string NormalizeHandle(string handle) => handle.Trim().TrimStart('@').ToLowerInvariant();
+
+    public static (CreateAccount? Command, FieldErrors Errors) From(AccountInput input, DateTimeOffset now)
+    {
+        var e = new FieldErrors();
+        var id = e.Id("id", input.Id, required: false) ?? Ids.New("acc");
+        if (input.Handle is null || !HandlePattern().IsMatch(input.Handle.Trim().ToLowerInvariant()))
+        {
+            e.Add("handle", "is required: 2 to 30 of a-z, 0-9, '.' or '_' (a leading @ is allowed)");
+        }
+        var origin = e.Enum<AccountOrigin>("origin", input.Origin, required: false, AccountOrigin.TikTok);
+        var country = e.Country("registrationCountry", input.RegistrationCountry, required: true);
+        var birth = e.Date("birthDate", input.BirthDate, required: true);
+        if (birth is { } b && b > DateOnly.FromDateTime(now.UtcDateTime))
+        {
+            e.Add("birthDate", "cannot be in the future");
+        }
+        var status = e.Enum<AccountStatus>("status", input.Status, required: false, AccountStatus.Normal);
+        return e.Any
+            ? (null, e)
+            : (new CreateAccount(id, NormalizeHandle(input.Handle!), origin!.Value, country!, birth!.Value, status!.Value), e);
+    }
+
+    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    {
+        if (!ctx.Actor.Principal.IsAdmin)
+        {
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang));
+        }
+        if (await ctx.Db.Accounts.AnyAsync(a => a.Id == Id, ct))
+        {
+            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"An account with id '{Id}' already exists."));
+        }
+        if (await ctx.Db.Accounts.AnyAsync(a => a.Handle == Handle, ct))
+        {
+            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"The handle '@{Handle}' is taken."));
+        }
+        var row = new AccountRow
+        {
+            Id = Id, Handle = Handle, Origin = Origin, RegistrationCountry = RegistrationCountry, BirthDate = BirthDate, Status = Status,
+            CreatedAt = ctx.Now,
+        };
+        ctx.Db.Accounts.Add(row);
+        var view = AccountView.From(row);
+        ctx.Record("account", Id, "account.created", null, Id, null, view);
+        ctx.Emit("account.created", Id, null, Id, view);
+        return Outcome.Created(view, $"/api/v1/accounts/{Id}");
+    }
+}

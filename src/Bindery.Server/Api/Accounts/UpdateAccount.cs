@@ -1,0 +1,47 @@
+using Bindery.Domain;
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Reads;
+using Bindery.Server.Writes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Api.Accounts;
+
+public sealed record AccountPatch(string? Status, string? RegistrationCountry, string? BirthDate);
+
+/// <summary>Admin changes an account's status or corrects its data (recorded in history with before/after).</summary>
+public sealed record UpdateAccount(string Id, AccountStatus? Status, string? RegistrationCountry, DateOnly? BirthDate) : IWriteCommand
+{
+    public static (UpdateAccount? Command, FieldErrors Errors) From(string id, AccountPatch p, DateTimeOffset now)
+    {
+        var e = new FieldErrors();
+        var status = e.Enum<AccountStatus>("status", p.Status, required: false);
+        var country = e.Country("registrationCountry", p.RegistrationCountry, required: false);
+        var birth = e.Date("birthDate", p.BirthDate, required: false);
+        if (birth is { } b && b > DateOnly.FromDateTime(now.UtcDateTime))
+        {
+            e.Add("birthDate", "cannot be in the future");
+        }
+        return e.Any ? (null, e) : (new UpdateAccount(id, status, country, birth), e);
+    }
+
+    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    {
+        if (!ctx.Actor.Principal.IsAdmin)
+        {
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang));
+        }
+        var account = await ctx.Db.Accounts.SingleOrDefaultAsync(a => a.Id == Id, ct);
+        if (account is null)
+        {
+            return Outcome.Problem(Problems.NotFound(ctx.Lang, "account"));
+        }
+        var before = AccountView.From(account);
+        account.Status = Status ?? account.Status;
+        account.RegistrationCountry = RegistrationCountry ?? account.RegistrationCountry;
+        account.BirthDate = BirthDate ?? account.BirthDate;
+        var after = AccountView.From(account);
+        ctx.Record("account", Id, "account.updated", null, Id, before, after);
+        ctx.Emit("account.updated", Id, null, Id, after);
+        return Outcome.Ok(after);
+    }
+}

@@ -1,0 +1,79 @@
+using Bindery.Domain;
+using Bindery.Persistence;
+using Bindery.Server.Api.Accounts;
+using Bindery.Server.Api.Shops;
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Writes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Api.Admin;
+
+public sealed record DemoPrincipal(string Token, string Kind, string? ShopId, string? AccountId, string Description);
+
+/// <summary>
+/// Demo mode: a small TikTok Shop world, seeded through the same commands as the API (so it has history), and
+/// well-known tokens so the README's curl walkthrough runs as written. Never used outside demo mode.
+/// </summary>
+public static class Demo
+{
+    public static readonly DemoPrincipal[] Principals =
+    [
+        new("demo-admin", "admin", null, null, "Platform admin"),
+        new("demo-merchant-gb-invited", "merchant", "shop-gb-invited", null, "Lumen Beauty UK: invited merchant, 1 official + 4 channel"),
+        new("demo-merchant-gb-regular", "merchant", "shop-gb-regular", null, "Tea & Co: regular merchant, 1 official only"),
+        new("demo-merchant-gb-probation", "merchant", "shop-gb-probation", null, "New Leaf: individual shop on probation for 30 days"),
+        new("demo-merchant-us", "merchant", "shop-us", null, "Cactus Goods US: invited merchant in the United States"),
+        new("demo-creator-alice", "creator", null, "acc-alice", "@alice.creates, GB, adult, normal"),
+        new("demo-creator-bob", "creator", null, "acc-bob", "@bob.cooks, GB, adult, normal"),
+        new("demo-creator-chen", "creator", null, "acc-chen", "@chen.style, GB, adult, normal"),
+        new("demo-creator-dana", "creator", null, "acc-dana", "@dana.fit, GB, adult, normal"),
+        new("demo-creator-teen", "creator", null, "acc-teen", "@teen.gamer, GB, 16 years old"),
+        new("demo-creator-sam", "creator", null, "acc-sam", "@sam.us, registered in the US"),
+        new("demo-creator-lea", "creator", null, "acc-lea", "@lea.paris, registered in France"),
+        new("demo-creator-spam", "creator", null, "acc-spam", "@spam.bot, banned"),
+    ];
+
+    public static async Task SeedIfEmpty(WritePipeline pipeline, BinderyDb db, TimeProvider clock, ILogger log, CancellationToken ct)
+    {
+        if (await db.Shops.AnyAsync(ct))
+        {
+            return;
+        }
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var commands = new List<IWriteCommand>
+        {
+            new CreateShop("shop-gb-invited", "Lumen Beauty UK", "tiktok-shop", "GB", MerchantType.Invited, ShopKind.Business, null, ShopStatus.Normal, true),
+            new CreateShop("shop-gb-regular", "Tea & Co", "tiktok-shop", "GB", MerchantType.Regular, ShopKind.Business, null, ShopStatus.Normal, true),
+            new CreateShop("shop-gb-probation", "New Leaf", "tiktok-shop", "GB", MerchantType.Invited, ShopKind.Individual, now.AddDays(30), ShopStatus.Normal, true),
+            new CreateShop("shop-us", "Cactus Goods US", "tiktok-shop", "US", MerchantType.Invited, ShopKind.Business, null, ShopStatus.Normal, true),
+            new CreateAccount("acc-alice", "alice.creates", AccountOrigin.TikTok, "GB", new DateOnly(1995, 4, 12), AccountStatus.Normal),
+            new CreateAccount("acc-bob", "bob.cooks", AccountOrigin.TikTok, "GB", new DateOnly(1990, 9, 3), AccountStatus.Normal),
+            new CreateAccount("acc-chen", "chen.style", AccountOrigin.TikTok, "GB", new DateOnly(1998, 1, 20), AccountStatus.Normal),
+            new CreateAccount("acc-dana", "dana.fit", AccountOrigin.TikTok, "GB", new DateOnly(2001, 6, 30), AccountStatus.Normal),
+            new CreateAccount("acc-teen", "teen.gamer", AccountOrigin.TikTok, "GB", today.AddYears(-16), AccountStatus.Normal),
+            new CreateAccount("acc-sam", "sam.us", AccountOrigin.TikTok, "US", new DateOnly(1992, 2, 14), AccountStatus.Normal),
+            new CreateAccount("acc-lea", "lea.paris", AccountOrigin.TikTok, "FR", new DateOnly(1994, 11, 2), AccountStatus.Normal),
+            new CreateAccount("acc-spam", "spam.bot", AccountOrigin.TikTok, "GB", new DateOnly(1985, 1, 1), AccountStatus.Banned),
+        };
+        foreach (var p in Principals.Where(p => p.Kind != "admin"))
+        {
+            var kind = p.Kind == "merchant" ? PrincipalKind.Merchant : PrincipalKind.Creator;
+            commands.Add(new MintToken(kind, p.ShopId, p.AccountId, "demo: " + p.Description, null, p.Token));
+        }
+        var seeder = new Actor(new Principal(PrincipalKind.Admin, null, null, "demo-seed"), null, null, Language.En);
+        foreach (var command in commands)
+        {
+            var outcome = await pipeline.Execute(command, seeder, null, ct);
+            if (!outcome.IsSuccess)
+            {
+                throw new InvalidOperationException($"demo seed failed at {command}: {outcome.Status}");
+            }
+        }
+        log.LogInformation("Seeded the demo world: 4 shops, 8 accounts, {Tokens} tokens", Principals.Length - 1);
+    }
+
+    public static void MapDemoEndpoints(this RouteGroupBuilder api) =>
+        api.MapGet("/demo/principals", () => Outcome.Ok(Principals)).AllowAnonymous().WithTags("Demo")
+            .WithName("ListDemoPrincipals").WithSummary("The demo principals and their tokens (demo mode only).").Produces<DemoPrincipal[]>();
+}

@@ -1,0 +1,108 @@
+using Bindery.Domain;
+using Bindery.Persistence;
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Reads;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Api.Checks;
+
+/// <summary>
+/// A dry run. For invite: shopId, accountId (or handle) and role. For accept, decline, cancel and
+/// request_unlink: bindingId. For approve_unlink and reject_unlink: unlinkRequestId.
+/// </summary>
+public sealed record CheckInput(string? Action, string? ShopId, string? AccountId, string? Handle, string? Role, string? BindingId, string? UnlinkRequestId);
+
+public static class CheckEndpoints
+{
+    public static void MapCheckEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapPost("/checks", Check).WithTags("Checks").WithName("Check")
+            .WithSummary("Dry run: would this action be allowed now? Answers with every failing rule, its messages and when it passes (X-4).")
+            .Produces<CheckView>().ProducesProblem(400).ProducesProblem(404);
+    }
+
+    private static async Task<IResult> Check(CheckInput body, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct)
+    {
+        var lang = http.Lang();
+        var errors = new FieldErrors();
+        var action = errors.Enum<BindingAction>("action", body.Action, required: true);
+        if (errors.Any)
+        {
+            return errors.Problem(lang);
+        }
+        await http.Settle(ct);
+        var now = clock.GetUtcNow();
+        var actor = http.Actor();
+        var principal = actor.Principal;
+        ShopRow? shop;
+        AccountRow? account;
+        BindingRow? binding = null;
+        UnlinkRequestRow? unlink = null;
+        BindingRole role;
+        switch (action!.Value)
+        {
+            case BindingAction.Invite:
+                role = errors.Enum<BindingRole>("role", body.Role, required: true) ?? BindingRole.Official;
+                errors.Id("shopId", body.ShopId, required: true);
+                if ((body.AccountId is null) == (body.Handle is null))
+                {
+                    errors.Add("accountId", "give exactly one of accountId or handle");
+                }
+                if (errors.Any)
+                {
+                    return errors.Problem(lang);
+                }
+                shop = await db.Shops.AsNoTracking().SingleOrDefaultAsync(s => s.Id == body.ShopId, ct);
+                account = await Lookup.Account(db, body.AccountId, body.Handle, ct);
+                if (shop is null || !(principal.ActsForShop(shop.Id) || (account is not null && principal.ActsForAccount(account.Id))))
+                {
+                    return http.NotFound("shop");
+                }
+                if (account is null)
+                {
+                    return http.NotFound("account");
+                }
+                break;
+            case BindingAction.ApproveUnlink:
+            case BindingAction.RejectUnlink:
+                if (errors.Id("unlinkRequestId", body.UnlinkRequestId, required: true) is null)
+                {
+                    return errors.Problem(lang);
+                }
+                unlink = await Lookup.Unlink(db, principal, body.UnlinkRequestId!, track: false, ct);
+                if (unlink is null)
+                {
+                    return http.NotFound("unlink request");
+                }
+                (binding, shop, account) = await Parties(db, unlink.BindingId, ct);
+                role = binding.Role;
+                break;
+            default:
+                if (errors.Id("bindingId", body.BindingId, required: true) is null)
+                {
+                    return errors.Problem(lang);
+                }
+                var visible = await Lookup.Binding(db, principal, body.BindingId!, track: false, ct);
+                if (visible is null)
+                {
+                    return http.NotFound("binding");
+                }
+                (binding, shop, account) = await Parties(db, visible.Id, ct);
+                role = binding.Role;
+                break;
+        }
+        var policy = policies.Get(shop.PolicyId);
+        var input = await RuleInputs.For(db, shop, account, role, policy, now, actor.CallerCountry, binding, unlink, ct);
+        var decision = Rules.Decide(action.Value, input, policy, now);
+        return Outcome.Ok(new CheckView(decision.IsAllowed, Wire.Name(action.Value),
+            decision.Reasons.Select(r => ReasonView.From(r, lang)).ToArray(), decision.AllPassAt, now));
+    }
+
+    private static async Task<(BindingRow, ShopRow, AccountRow)> Parties(BinderyDb db, string bindingId, CancellationToken ct)
+    {
+        var b = await db.Bindings.AsNoTracking().SingleAsync(x => x.Id == bindingId, ct);
+        var s = await db.Shops.AsNoTracking().SingleAsync(x => x.Id == b.ShopId, ct);
+        var a = await db.Accounts.AsNoTracking().SingleAsync(x => x.Id == b.AccountId, ct);
+        return (b, s, a);
+    }
+}

@@ -1,0 +1,153 @@
+using Bindery.Domain;
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Writes;
+using Microsoft.Extensions.Options;
+
+namespace Bindery.Server.Api;
+
+/// <summary>What every endpoint needs from the request: the actor, the language, the idempotency key.</summary>
+public static class HttpGlue
+{
+    public static Language Lang(this HttpContext http) => Infrastructure.Lang.Of(http);
+
+    public static Principal Principal(this HttpContext http) => Infrastructure.Principal.From(http.User);
+
+    public static Actor Actor(this HttpContext http)
+    {
+        var options = http.RequestServices.GetRequiredService<IOptions<BinderyOptions>>().Value;
+        var country = http.Request.Headers[options.ClientCountryHeader].ToString();
+        return new Actor(http.Principal(), http.Connection.RemoteIpAddress?.ToString(),
+            CountryCode.TryParse(country, out var code) ? code.Value : null, http.Lang());
+    }
+
+    /// <summary>Runs a write through the pipeline, honouring an Idempotency-Key header (Z-3).</summary>
+    public static async Task<IResult> Write(this HttpContext http, IWriteCommand command, CancellationToken ct)
+    {
+        string? key = null;
+        if (http.Request.Headers.TryGetValue("Idempotency-Key", out var values))
+        {
+            key = values.ToString();
+            if (key.Length is 0 or > 200)
+            {
+                return Outcome.Problem(Problems.Validation(http.Lang(), "Idempotency-Key", "must be 1 to 200 characters"));
+            }
+        }
+        var pipeline = http.RequestServices.GetRequiredService<WritePipeline>();
+        return await pipeline.Execute(command, http.Actor(), key, ct);
+    }
+
+    /// <summary>Reads settle due time transitions first, so what they show is exact at the clock's instant.</summary>
+    public static Task Settle(this HttpContext http, CancellationToken ct) =>
+        http.RequestServices.GetRequiredService<WritePipeline>().SettleIfDue(ct);
+
+    public static IResult NotFound(this HttpContext http, string what) => Outcome.Problem(Problems.NotFound(http.Lang(), what));
+
+    public static IResult Invalid(this HttpContext http, string field, string message) => Outcome.Problem(Problems.Validation(http.Lang(), field, message));
+}
+
+/// <summary>Collects field errors of one request body.</summary>
+public sealed class FieldErrors
+{
+    private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
+
+    public bool Any => errors.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        if (!errors.TryGetValue(field, out var list))
+        {
+            errors[field] = list = [];
+        }
+        list.Add(message);
+    }
+
+    public Outcome Problem(Language lang) =>
+        Outcome.Problem(Problems.Validation(lang, errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal)));
+
+    public T? Enum<T>(string field, string? value, bool required, T? fallback = null) where T : struct, System.Enum
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                Add(field, "is required");
+            }
+            return fallback;
+        }
+        if (Wire.TryParse<T>(value, out var parsed))
+        {
+            return parsed;
+        }
+        Add(field, $"must be one of: {string.Join(", ", Wire.All<T>())}");
+        return fallback;
+    }
+
+    public string? Country(string field, string? value, bool required)
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                Add(field, "is required");
+            }
+            return null;
+        }
+        if (CountryCode.IsValid(value))
+        {
+            return value;
+        }
+        Add(field, "must be a two-letter upper-case country code (ISO 3166-1 alpha-2), e.g. GB");
+        return null;
+    }
+
+    public DateTimeOffset? Instant(string field, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at)
+            && (value.EndsWith('Z') || value.EndsWith("z", StringComparison.Ordinal) || value.Contains('+', StringComparison.Ordinal) || value.LastIndexOf('-') > 9))
+        {
+            return at.ToUniversalTime();
+        }
+        Add(field, "must be an ISO 8601 instant with a zone, e.g. 2027-01-31T08:00:00Z");
+        return null;
+    }
+
+    public DateOnly? Date(string field, string? value, bool required)
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                Add(field, "is required");
+            }
+            return null;
+        }
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d))
+        {
+            return d;
+        }
+        Add(field, "must be a real calendar date written yyyy-MM-dd");
+        return null;
+    }
+
+    public string? Id(string field, string? value, bool required)
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                Add(field, "is required");
+            }
+            return null;
+        }
+        if (Ids.IsValid(value))
+        {
+            return value;
+        }
+        Add(field, "must be 1 to 64 letters, digits, '-', '_' or '.', starting with a letter or digit");
+        return null;
+    }
+}

@@ -1,0 +1,65 @@
+using Bindery.Domain;
+using Bindery.Persistence;
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Reads;
+using Bindery.Server.Writes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Api.Invitations;
+
+/// <summary>Invite an account by id or by handle (one of the two).</summary>
+public sealed record InviteInput(string? AccountId, string? Handle, string? Role);
+
+/// <summary>TS-I1: the merchant invites an account as official or channel; every eligibility and quota rule is checked.</summary>
+public sealed record Invite(string ShopId, string? AccountId, string? Handle, BindingRole Role) : IWriteCommand
+{
+    public static (Invite? Command, FieldErrors Errors) From(string shopId, InviteInput input)
+    {
+        var e = new FieldErrors();
+        var role = e.Enum<BindingRole>("role", input.Role, required: true);
+        if ((input.AccountId is null) == (input.Handle is null))
+        {
+            e.Add("accountId", "give exactly one of accountId or handle");
+        }
+        return e.Any ? (null, e) : (new Invite(shopId, input.AccountId, input.Handle, role!.Value), e);
+    }
+
+    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    {
+        var principal = ctx.Actor.Principal;
+        var shop = principal.ActsForShop(ShopId) ? await ctx.Db.Shops.AsNoTracking().SingleOrDefaultAsync(s => s.Id == ShopId, ct) : null;
+        if (shop is null)
+        {
+            return Outcome.Problem(Problems.NotFound(ctx.Lang, "shop"));
+        }
+        var account = await Lookup.Account(ctx.Db, AccountId, Handle, ct);
+        if (account is null)
+        {
+            return Outcome.Problem(Problems.NotFound(ctx.Lang, "account"));
+        }
+        var policy = ctx.Policies.Get(shop.PolicyId);
+        var input = await RuleInputs.For(ctx.Db, shop, account, Role, policy, ctx.Now, ctx.Actor.CallerCountry, null, null, ct);
+        var decision = Rules.Decide(BindingAction.Invite, input, policy, ctx.Now);
+        if (!decision.IsAllowed)
+        {
+            return Outcome.Problem(Problems.Denied(decision, ctx.Lang));
+        }
+        var row = new BindingRow
+        {
+            Id = Ids.New("bnd"),
+            ShopId = shop.Id,
+            AccountId = account.Id,
+            Role = Role,
+            State = BindingState.Invited,
+            InvitedAt = ctx.Now,
+            InvitedBy = ctx.Actor.Name,
+            ExpiresAt = ctx.Now + policy.InvitationTtl,
+        };
+        ctx.Db.Bindings.Add(row);
+        ctx.Record("binding", row.Id, "invitation.sent", row.ShopId, row.AccountId, null, Snapshots.Of(row));
+        ctx.Emit("invitation.sent", row.Id, row.ShopId, row.AccountId,
+            new { bindingId = row.Id, row.ShopId, row.AccountId, role = Wire.Name(Role), row.ExpiresAt });
+        ctx.DueAt(row.ExpiresAt);
+        return Outcome.Created(BindingView.From(row, policy), $"/api/v1/invitations/{row.Id}");
+    }
+}

@@ -1,0 +1,35 @@
+using Bindery.Persistence;
+using Bindery.Server.Api.Accounts;
+using Bindery.Server.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Api;
+
+/// <summary>Loads rows the way every use case needs them, hiding what the caller may not see (404, not 403).</summary>
+public static class Lookup
+{
+    public static Task<AccountRow?> Account(BinderyDb db, string? accountId, string? handle, CancellationToken ct)
+    {
+        if (accountId is not null)
+        {
+            return db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == accountId, ct);
+        }
+        var h = CreateAccount.NormalizeHandle(handle ?? "");
+        return db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Handle == h, ct);
+    }
+
+    /// <summary>A binding visible to the principal: its shop's merchant, its account's creator, or the admin.</summary>
+    public static async Task<BindingRow?> Binding(BinderyDb db, Principal p, string id, bool track, CancellationToken ct)
+    {
+        var q = track ? db.Bindings : db.Bindings.AsNoTracking();
+        var b = await q.SingleOrDefaultAsync(x => x.Id == id, ct);
+        return b is not null && (p.ActsForShop(b.ShopId) || p.ActsForAccount(b.AccountId)) ? b : null;
+    }
+
+    public static async Task<UnlinkRequestRow?> Unlink(BinderyDb db, Principal p, string id, bool track, CancellationToken ct)
+    {
+        var q = track ? db.UnlinkRequests : db.UnlinkRequests.AsNoTracking();
+        var u = await q.SingleOrDefaultAsync(x => x.Id == id, ct);
+        return u is not null && (p.ActsForShop(u.ShopId) || p.ActsForAccount(u.AccountId)) ? u : null;
+    }
+}

@@ -1,0 +1,64 @@
+using Bindery.Domain;
+using Bindery.Persistence;
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Reads;
+using Bindery.Server.Writes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Api.Shops;
+
+public sealed record ShopInput(
+    string? Id, string? Name, string? PolicyId, string? Country, string? MerchantType, string? Kind,
+    string? ProbationEndsAt, string? Status, bool? EcommercePermission);
+
+/// <summary>Admin registers a shop (its id may be chosen by the caller).</summary>
+public sealed record CreateShop(
+    string Id, string Name, string PolicyId, string Country, MerchantType MerchantType, ShopKind Kind,
+    DateTimeOffset? ProbationEndsAt, ShopStatus Status, bool EcommercePermission) : IWriteCommand
+{
+    public static (CreateShop? Command, FieldErrors Errors) From(ShopInput input, PolicyCatalog policies)
+    {
+        var e = new FieldErrors();
+        var id = e.Id("id", input.Id, required: false) ?? Ids.New("shop");
+        if (string.IsNullOrWhiteSpace(input.Name) || input.Name.Length > 200)
+        {
+            e.Add("name", "is required, at most 200 characters");
+        }
+        var policyId = input.PolicyId ?? "tiktok-shop";
+        if (!policies.TryGet(policyId, out _))
+        {
+            e.Add("policyId", $"must be one of: {string.Join(", ", policies.All.Select(p => p.Id))}");
+        }
+        var country = e.Country("country", input.Country, required: true);
+        var merchantType = e.Enum<MerchantType>("merchantType", input.MerchantType, required: true);
+        var kind = e.Enum<ShopKind>("kind", input.Kind, required: false, ShopKind.Business);
+        var probation = e.Instant("probationEndsAt", input.ProbationEndsAt);
+        var status = e.Enum<ShopStatus>("status", input.Status, required: false, ShopStatus.Normal);
+        return e.Any
+            ? (null, e)
+            : (new CreateShop(id, input.Name!.Trim(), policyId, country!, merchantType!.Value, kind!.Value, probation, status!.Value,
+                input.EcommercePermission ?? true), e);
+    }
+
+    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    {
+        if (!ctx.Actor.Principal.IsAdmin)
+        {
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang));
+        }
+        if (await ctx.Db.Shops.AnyAsync(s => s.Id == Id, ct))
+        {
+            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"A shop with id '{Id}' already exists."));
+        }
+        var row = new ShopRow
+        {
+            Id = Id, Name = Name, PolicyId = PolicyId, Country = Country, MerchantType = MerchantType, Kind = Kind,
+            ProbationEndsAt = ProbationEndsAt, Status = Status, EcommercePermission = EcommercePermission, CreatedAt = ctx.Now,
+        };
+        ctx.Db.Shops.Add(row);
+        var view = ShopView.From(row);
+        ctx.Record("shop", Id, "shop.created", Id, null, null, view);
+        ctx.Emit("shop.created", Id, Id, null, view);
+        return Outcome.Created(view, $"/api/v1/shops/{Id}");
+    }
+}

@@ -1,0 +1,58 @@
+using Bindery.Domain;
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Reads;
+using Bindery.Server.Writes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Api.Unlinks;
+
+public sealed record UnlinkDecisionInput(string? Note);
+
+/// <summary>TS-U1: the shop approves (the binding ends at once, TS-U2/TS-U3) or rejects (it stays active) an unlink request.</summary>
+public sealed record DecideUnlink(string UnlinkRequestId, BindingAction Action, string? Note) : IWriteCommand
+{
+    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    {
+        var principal = ctx.Actor.Principal;
+        var request = await Lookup.Unlink(ctx.Db, principal, UnlinkRequestId, track: true, ct);
+        if (request is null)
+        {
+            return Outcome.Problem(Problems.NotFound(ctx.Lang, "unlink request"));
+        }
+        if (!principal.ActsForShop(request.ShopId))
+        {
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the shop approves or rejects an unlink request."));
+        }
+        var binding = await ctx.Db.Bindings.SingleAsync(b => b.Id == request.BindingId, ct);
+        var shop = await ctx.Db.Shops.AsNoTracking().SingleAsync(s => s.Id == binding.ShopId, ct);
+        var account = await ctx.Db.Accounts.AsNoTracking().SingleAsync(a => a.Id == binding.AccountId, ct);
+        var policy = ctx.Policies.Get(shop.PolicyId);
+        var input = await RuleInputs.For(ctx.Db, shop, account, binding.Role, policy, ctx.Now, ctx.Actor.CallerCountry, binding, request, ct);
+        var decision = Rules.Decide(Action, input, policy, ctx.Now);
+        if (!decision.IsAllowed)
+        {
+            return Outcome.Problem(Problems.Denied(decision, ctx.Lang));
+        }
+        var before = Snapshots.Of(request);
+        request.DecidedAt = ctx.Now;
+        request.DecidedBy = ctx.Actor.Name;
+        request.DecisionNote = Note;
+        if (Action == BindingAction.ApproveUnlink)
+        {
+            request.State = UnlinkState.Approved;
+            ctx.Record("unlink_request", request.Id, "unlink_request.approved", request.ShopId, request.AccountId, before, Snapshots.Of(request));
+            ctx.Emit("unlink_request.approved", request.Id, request.ShopId, request.AccountId, new { unlinkRequestId = request.Id, bindingId = binding.Id });
+            TimeTransitions.EndBinding(ctx, binding, ctx.Now, ctx.Actor.Name, TimeTransitions.EndedByUnlinkApproval);
+        }
+        else
+        {
+            request.State = UnlinkState.Rejected;
+            var bindingBefore = Snapshots.Of(binding);
+            binding.State = BindingState.Active;
+            ctx.Record("unlink_request", request.Id, "unlink_request.rejected", request.ShopId, request.AccountId, before, Snapshots.Of(request));
+            ctx.Record("binding", binding.Id, "binding.unlink_rejected", binding.ShopId, binding.AccountId, bindingBefore, Snapshots.Of(binding));
+            ctx.Emit("unlink_request.rejected", request.Id, request.ShopId, request.AccountId, new { unlinkRequestId = request.Id, bindingId = binding.Id, note = Note });
+        }
+        return Outcome.Ok(UnlinkRequestView.From(request));
+    }
+}

@@ -1,0 +1,58 @@
+using Bindery.Domain;
+using Bindery.Persistence;
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Reads;
+using Bindery.Server.Writes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Api.Unlinks;
+
+public sealed record UnlinkInput(string? Reason);
+
+/// <summary>TS-U1: the creator asks to unlink an active binding; TS-Q1/TS-Q2 apply; TS-U4 sets the auto-approval instant.</summary>
+public sealed record RequestUnlink(string BindingId, string? Reason) : IWriteCommand
+{
+    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    {
+        var principal = ctx.Actor.Principal;
+        var binding = await Lookup.Binding(ctx.Db, principal, BindingId, track: true, ct);
+        if (binding is null)
+        {
+            return Outcome.Problem(Problems.NotFound(ctx.Lang, "binding"));
+        }
+        if (!principal.ActsForAccount(binding.AccountId))
+        {
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the bound account sends an unlink request; the shop approves or rejects it."));
+        }
+        var shop = await ctx.Db.Shops.AsNoTracking().SingleAsync(s => s.Id == binding.ShopId, ct);
+        var account = await ctx.Db.Accounts.AsNoTracking().SingleAsync(a => a.Id == binding.AccountId, ct);
+        var policy = ctx.Policies.Get(shop.PolicyId);
+        var input = await RuleInputs.For(ctx.Db, shop, account, binding.Role, policy, ctx.Now, ctx.Actor.CallerCountry, binding, null, ct);
+        var decision = Rules.Decide(BindingAction.RequestUnlink, input, policy, ctx.Now);
+        if (!decision.IsAllowed)
+        {
+            return Outcome.Problem(Problems.Denied(decision, ctx.Lang));
+        }
+        var before = Snapshots.Of(binding);
+        binding.State = BindingState.UnlinkRequested;
+        var request = new UnlinkRequestRow
+        {
+            Id = Ids.New("ulr"),
+            BindingId = binding.Id,
+            ShopId = binding.ShopId,
+            AccountId = binding.AccountId,
+            State = UnlinkState.Pending,
+            Reason = Reason,
+            RequestedAt = ctx.Now,
+            RequestedBy = ctx.Actor.Name,
+            AutoApproveAt = ctx.Now + policy.UnlinkAutoApproveAfter,
+        };
+        ctx.Db.UnlinkRequests.Add(request);
+        ctx.Record("binding", binding.Id, "binding.unlink_requested", binding.ShopId, binding.AccountId, before, Snapshots.Of(binding));
+        ctx.Record("unlink_request", request.Id, "unlink_request.created", request.ShopId, request.AccountId, null, Snapshots.Of(request));
+        ctx.Emit("unlink_request.created", request.Id, request.ShopId, request.AccountId,
+            new { unlinkRequestId = request.Id, bindingId = binding.Id, request.AutoApproveAt, request.Reason });
+        ctx.DueAt(request.AutoApproveAt);
+        return Outcome.Created(UnlinkRequestView.From(request), $"/api/v1/unlink-requests/{request.Id}");
+    }
+}

@@ -1,0 +1,27 @@
+namespace Bindery.Server.Infrastructure;
+
+/// <summary>Where a server runs: demo (seeded data, movable clock), test (movable clock) or production.</summary>
+public enum RunMode { Demo, Test, Production }
+
+/// <summary>The <c>Bindery</c> configuration section.</summary>
+public sealed class BinderyOptions
+{
+    public RunMode Mode { get; set; } = RunMode.Production;
+
+    /// <summary>SQLite connection string; the default keeps the file under ./data.</summary>
+    public string ConnectionString { get; set; } = "Data Source=data/bindery.db";
+
+    /// <summary>Folder holding the policy files (*.json).</summary>
+    public string PoliciesPath { get; set; } = "policies";
+
+    /// <summary>The admin's bearer token. Required in production; demo mode defaults to "demo-admin".</summary>
+    public string? AdminToken { get; set; }
+
+    /// <summary>Request header, set by the platform's edge, carrying the caller's network country (TS-E4).</summary>
+    public string ClientCountryHeader { get; set; } = "X-Client-Country";
+
+    /// <summary>How often the background sweep records expiries and auto-approvals.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public bool ClockIsMovable => Mode != RunMode.Production;
+}

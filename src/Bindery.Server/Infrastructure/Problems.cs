@@ -1,0 +1,174 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Bindery.Domain;
+using Bindery.Server.Reads;
+
+namespace Bindery.Server.Infrastructure;
+
+/// <summary>
+/// The body of every non-2xx answer (RFC 9457 problem details) with a stable <see cref="Code"/> and, for rule
+/// denials, the failing <see cref="Rules"/> and <see cref="Reasons"/>.
+/// </summary>
+public sealed record ProblemBody(
+    string Type,
+    string Title,
+    int Status,
+    string Detail,
+    string Code,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Rules = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ReasonView>? Reasons = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string[]>? Errors = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? PassesAt = null);
+
+public static class Lang
+{
+    /// <summary>zh-CN when the caller's Accept-Language prefers Chinese, else English.</summary>
+    public static Language Of(HttpContext http)
+    {
+        var header = http.Request.Headers.AcceptLanguage.ToString();
+        if (header.Length == 0)
+        {
+            return Language.En;
+        }
+        var best = Language.En;
+        var bestQ = -1.0;
+        foreach (var part in header.Split(','))
+        {
+            var pieces = part.Split(';');
+            var tag = pieces[0].Trim();
+            var q = 1.0;
+            foreach (var p in pieces.Skip(1))
+            {
+                var kv = p.Trim();
+                if (kv.StartsWith("q=", StringComparison.OrdinalIgnoreCase)
+                    && double.TryParse(kv[2..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+                {
+                    q = parsed;
+                }
+            }
+            Language? lang = tag.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? Language.ZhCn
+                : tag.StartsWith("en", StringComparison.OrdinalIgnoreCase) || tag == "*" ? Language.En : null;
+            if (lang is { } l && q > bestQ)
+            {
+                best = l;
+                bestQ = q;
+            }
+        }
+        return best;
+    }
+}
+
+public static class Problems
+{
+    private static readonly Dictionary<string, (string En, string Zh)> Titles = new(StringComparer.Ordinal)
+    {
+        ["rule_denied"] = ("The action is refused by the binding rules.", "操作不符合绑定规则,已被拒绝。"),
+        ["validation_failed"] = ("The request has invalid fields.", "请求中有无效字段。"),
+        ["malformed_request"] = ("The request body is not valid JSON of the expected shape.", "请求体不是符合要求的 JSON。"),
+        ["not_found"] = ("Not found.", "未找到。"),
+        ["unauthorized"] = ("A valid bearer token is required.", "需要有效的访问令牌。"),
+        ["forbidden"] = ("You may not do this.", "你无权执行此操作。"),
+        ["conflict"] = ("The request conflicts with existing data.", "请求与现有数据冲突。"),
+        ["idempotency_key_reused"] = ("This Idempotency-Key was already used with a different request.", "该幂等键已用于另一个不同的请求。"),
+        ["unsupported_media_type"] = ("Send the body as application/json.", "请求体须为 application/json。"),
+        ["internal_error"] = ("An unexpected error occurred; nothing was changed.", "发生意外错误,未做任何更改。"),
+        ["not_available"] = ("This operation is not available in this mode.", "当前模式下不提供此操作。"),
+    };
+
+    public static ProblemBody Make(int status, string code, Language lang, string? detail = null,
+        IReadOnlyList<string>? rules = null, IReadOnlyList<ReasonView>? reasons = null, IReadOnlyDictionary<string, string[]>? errors = null,
+        DateTimeOffset? passesAt = null)
+    {
+        var (en, zh) = Titles.TryGetValue(code, out var t) ? t : (code, code);
+        var title = lang == Language.ZhCn ? zh : en;
+        return new ProblemBody("urn:bindery:problem:" + code.Replace('_', '-'), title, status, detail ?? title, code, rules, reasons, errors, passesAt);
+    }
+
+    public static ProblemBody Validation(Language lang, IReadOnlyDictionary<string, string[]> errors) =>
+        Make(400, "validation_failed", lang, string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join("; ", e.Value)}")), errors: errors);
+
+    public static ProblemBody Validation(Language lang, string field, string message) =>
+        Validation(lang, new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] });
+
+    public static ProblemBody NotFound(Language lang, string what) =>
+        Make(404, "not_found", lang, lang == Language.ZhCn ? $"未找到{what}。" : $"No {what} with that id is visible to you.");
+
+    public static ProblemBody Unauthorized(Language lang) => Make(401, "unauthorized", lang);
+
+    public static ProblemBody Forbidden(Language lang, string? detail = null) => Make(403, "forbidden", lang, detail);
+
+    public static ProblemBody Conflict(Language lang, string detail) => Make(409, "conflict", lang, detail);
+
+    /// <summary>A rule denial: 409 with every failing rule, its message in the caller's language and when it passes.</summary>
+    public static ProblemBody Denied(Decision decision, Language lang)
+    {
+        var reasons = decision.Reasons.Select(r => ReasonView.From(r, lang)).ToArray();
+        var detail = string.Join(" ", reasons.Select(r => $"[{r.Rule}] {r.Message}"));
+        return Make(409, "rule_denied", lang, detail, decision.Reasons.Select(r => r.Rule).Distinct().ToArray(), reasons, passesAt: decision.AllPassAt);
+    }
+
+    public static Task Write(HttpContext http, ProblemBody body)
+    {
+        http.Response.StatusCode = body.Status;
+        return http.Response.WriteAsJsonAsync(body, Json.Options, "application/problem+json", http.RequestAborted);
+    }
+}
+
+public static class Json
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        // Chinese messages stay readable in the JSON instead of \u escapes.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+        Converters = { new UtcInstantConverter() },
+    };
+
+    /// <summary>Instants are written in UTC with a trailing Z.</summary>
+    private sealed class UtcInstantConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.GetDateTimeOffset();
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
+
+/// <summary>An answer: a status, a JSON body (problem+json for problems) and an optional Location.</summary>
+public sealed record Outcome(int Status, object? Body, string? Location = null) : IResult
+{
+    public static Outcome Ok(object body) => new(200, body);
+
+    public static Outcome Created(object body, string location) => new(201, body, location);
+
+    public static Outcome Problem(ProblemBody problem) => new(problem.Status, problem);
+
+    public bool IsSuccess => Status is >= 200 and < 300;
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        if (Body is ProblemBody p)
+        {
+            return Problems.Write(httpContext, p);
+        }
+        if (Body is Writes.ReplayedBody replay)
+        {
+            // Z-3: a retried request gets the first answer, byte for byte, marked as a replay.
+            httpContext.Response.StatusCode = Status;
+            httpContext.Response.Headers["Idempotent-Replayed"] = "true";
+            if (Location is not null)
+            {
+                httpContext.Response.Headers.Location = Location;
+            }
+            httpContext.Response.ContentType = Status >= 400 ? "application/problem+json" : "application/json; charset=utf-8";
+            return httpContext.Response.WriteAsync(replay.Json, httpContext.RequestAborted);
+        }
+        httpContext.Response.StatusCode = Status;
+        if (Location is not null)
+        {
+            httpContext.Response.Headers.Location = Location;
+        }
+        return Body is null ? Task.CompletedTask : httpContext.Response.WriteAsJsonAsync(Body, Body.GetType(), Json.Options, "application/json", httpContext.RequestAborted);
+    }
+}

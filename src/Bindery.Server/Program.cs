@@ -1,0 +1,134 @@
+using Bindery.Domain;
+using Bindery.Persistence;
+using Bindery.Server.Api.Accounts;
+using Bindery.Server.Api.Admin;
+using Bindery.Server.Api.Checks;
+using Bindery.Server.Api.Feed;
+using Bindery.Server.Api.Invitations;
+using Bindery.Server.Api.Shops;
+using Bindery.Server.Api.Unlinks;
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Writes;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+if (args.Contains("--demo"))
+{
+    builder.Configuration["Bindery:Mode"] = "Demo";
+}
+var options = builder.Configuration.GetSection("Bindery").Get<BinderyOptions>() ?? new BinderyOptions();
+if (options.Mode == RunMode.Demo)
+{
+    options.AdminToken ??= "demo-admin";
+}
+if (string.IsNullOrWhiteSpace(options.AdminToken) && options.Mode == RunMode.Production)
+{
+    Console.Error.WriteLine("Bindery: set Bindery:AdminToken (e.g. environment variable Bindery__AdminToken) before starting in production mode.");
+    return 2;
+}
+options.PoliciesPath = Paths.Policies(options.PoliciesPath);
+
+PolicyCatalog policies;
+try
+{
+    policies = PolicyCatalog.LoadFolder(options.PoliciesPath);
+}
+catch (PolicyException e)
+{
+    Console.Error.WriteLine($"Bindery cannot start: {e.Message}");
+    return 3;
+}
+
+builder.Services.AddSingleton(Options.Create(options));
+builder.Services.AddSingleton(policies);
+builder.Services.AddSingleton(sp => new AdjustableClock(sp.GetService<ClockSource>()?.Inner ?? TimeProvider.System));
+builder.Services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<AdjustableClock>());
+builder.Services.AddSingleton<DueHint>();
+builder.Services.AddSingleton<WritePipeline>();
+builder.Services.AddHostedService<SweepService>();
+var connectionString = Paths.SqliteConnection(options.ConnectionString);
+builder.Services.AddDbContextFactory<BinderyDb>(o => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
+builder.Services.AddAuthentication(TokenAuthHandler.SchemeName)
+    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthHandler>(TokenAuthHandler.SchemeName, null);
+builder.Services.AddAuthorization();
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.AddProblemDetails();
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.Configure<JsonOptions>(o =>
+{
+    o.SerializerOptions.PropertyNamingPolicy = Json.Options.PropertyNamingPolicy;
+    foreach (var c in Json.Options.Converters)
+    {
+        o.SerializerOptions.Converters.Add(c);
+    }
+});
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+await using (var scope = app.Services.CreateAsyncScope())
+{
+    var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<BinderyDb>>();
+    await using var db = await factory.CreateDbContextAsync();
+    await SchemaMigrator.MigrateAsync(db, "Sqlite", CancellationToken.None);
+    var clock = app.Services.GetRequiredService<AdjustableClock>();
+    if (options.ClockIsMovable)
+    {
+        await AdvanceClock.Restore(db, clock, CancellationToken.None);
+    }
+    if (options.Mode == RunMode.Demo)
+    {
+        await Demo.SeedIfEmpty(app.Services.GetRequiredService<WritePipeline>(), db, clock, app.Logger, CancellationToken.None);
+    }
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages(async ctx =>
+{
+    var http = ctx.HttpContext;
+    var lang = Lang.Of(http);
+    var problem = http.Response.StatusCode switch
+    {
+        404 => Problems.Make(404, "not_found", lang, $"There is no endpoint {http.Request.Method} {http.Request.Path}."),
+        405 => Problems.Make(405, "method_not_allowed", lang, $"{http.Request.Method} is not allowed on {http.Request.Path}."),
+        var s => Problems.Make(s, "http_" + s.ToString(System.Globalization.CultureInfo.InvariantCulture), lang),
+    };
+    await Problems.Write(http, problem);
+});
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi("/openapi/v1.json");
+app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
+app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).WithTags("Health").AllowAnonymous();
+
+var api = app.MapGroup("/api/v1").RequireAuthorization();
+api.MapShopEndpoints();
+api.MapAccountEndpoints();
+api.MapInvitationEndpoints();
+api.MapUnlinkEndpoints();
+api.MapCheckEndpoints();
+api.MapEventEndpoints();
+api.MapAdminEndpoints();
+if (options.ClockIsMovable)
+{
+    api.MapClockEndpoints();
+}
+if (options.Mode == RunMode.Demo)
+{
+    api.MapDemoEndpoints();
+    app.Lifetime.ApplicationStarted.Register(() =>
+    {
+        var lines = Demo.Principals.Select(p => $"  {p.Token,-28} {p.Kind,-9} {p.ShopId ?? p.AccountId ?? "",-18} {p.Description}");
+        app.Logger.LogWarning("DEMO MODE: sample data, movable clock. Demo tokens (also at GET /api/v1/demo/principals):{NewLine}{Tokens}",
+            Environment.NewLine, string.Join(Environment.NewLine, lines));
+    });
+}
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Lets tests start the real host (WebApplicationFactory).</summary>
+public partial class Program;

@@ -1,0 +1,76 @@
+using Bindery.Domain;
+using Bindery.Persistence;
+using Bindery.Server.Writes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Reads;
+
+/// <summary>Loads what <see cref="Rules.Decide"/> reads, in the same way for commands, checks, quotas and inboxes.</summary>
+public static class RuleInputs
+{
+    /// <summary>
+    /// The shop's usage: live bindings by role, unanswered channel invitations, official unbinds over its life and
+    /// channel activations inside the window. A shop holds only a handful of such rows, so one query fetches them.
+    /// </summary>
+    public static async Task<ShopUsage> Usage(BinderyDb db, string shopId, Policy policy, DateTimeOffset now, CancellationToken ct)
+    {
+        var windowStart = now - policy.ChannelBindWindow;
+        var rows = await db.Bindings.AsNoTracking()
+            .Where(b => b.ShopId == shopId && (
+                b.State == BindingState.Invited || b.State == BindingState.Active || b.State == BindingState.UnlinkRequested
+                || (b.Role == BindingRole.Channel && b.ActivatedAt > windowStart)
+                || (b.Role == BindingRole.Official && b.State == BindingState.Ended && b.EndReason != null && TimeTransitions.UnbindReasons.Contains(b.EndReason))))
+            .Select(b => new { b.Role, b.State, b.ActivatedAt, b.EndReason })
+            .ToListAsync(ct);
+        int liveOfficial = 0, liveChannel = 0, pendingChannel = 0, unbinds = 0;
+        var binds = new List<DateTimeOffset>();
+        foreach (var r in rows)
+        {
+            var live = r.State is BindingState.Invited or BindingState.Active or BindingState.UnlinkRequested;
+            if (live && r.Role == BindingRole.Official)
+            {
+                liveOfficial++;
+            }
+            if (live && r.Role == BindingRole.Channel)
+            {
+                liveChannel++;
+            }
+            if (r.State == BindingState.Invited && r.Role == BindingRole.Channel)
+            {
+                pendingChannel++;
+            }
+            if (r.Role == BindingRole.Official && r.State == BindingState.Ended && r.EndReason is not null && TimeTransitions.UnbindReasons.Contains(r.EndReason))
+            {
+                unbinds++;
+            }
+            if (r.Role == BindingRole.Channel && r.ActivatedAt is { } at && at > windowStart)
+            {
+                binds.Add(at);
+            }
+        }
+        binds.Sort();
+        return new ShopUsage(liveOfficial, liveChannel, pendingChannel, unbinds, binds);
+    }
+
+    /// <summary>A live binding holding the account, other than <paramref name="exceptBindingId"/> (TS-B3).</summary>
+    public static Task<AccountHold?> Hold(BinderyDb db, string accountId, string? exceptBindingId, CancellationToken ct) =>
+        db.Bindings.AsNoTracking()
+            .Where(b => b.AccountId == accountId && b.Id != exceptBindingId
+                && (b.State == BindingState.Invited || b.State == BindingState.Active || b.State == BindingState.UnlinkRequested))
+            .Select(b => new AccountHold(b.Id, b.ShopId, b.State))
+            .FirstOrDefaultAsync(ct);
+
+    public static async Task<DecisionInput> For(BinderyDb db, ShopRow shop, AccountRow account, BindingRole role, Policy policy, DateTimeOffset now,
+        string? callerCountry, BindingRow? binding, UnlinkRequestRow? unlink, CancellationToken ct) =>
+        new()
+        {
+            Shop = shop.ToDomain(),
+            Account = account.ToDomain(),
+            Role = role,
+            Usage = await Usage(db, shop.Id, policy, now, ct),
+            Binding = binding?.ToDomain(),
+            UnlinkRequest = unlink?.ToDomain(),
+            AccountHeldBy = await Hold(db, account.Id, binding?.Id, ct),
+            CallerCountry = callerCountry,
+        };
+}

@@ -1,0 +1,107 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Bindery.Persistence;
+using Bindery.Server.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Writes;
+
+/// <summary>
+/// The single entry point of every write: a command in, an outcome out. One writer at a time, in one transaction:
+/// replay an idempotent retry, settle what time has made due, run the command (load → Decide → apply), append
+/// history and events, store the idempotent answer, commit. Serialising writes here is what makes capacity,
+/// quotas and one-shop-per-account hold under races on SQLite (ADR 0003); group commit can batch here later.
+/// </summary>
+public sealed class WritePipeline(
+    IDbContextFactory<BinderyDb> dbs,
+    TimeProvider clock,
+    PolicyCatalog policies,
+    DueHint due,
+    ILogger<WritePipeline> log)
+{
+    private readonly SemaphoreSlim gate = new(1, 1);
+
+    public async Task<Outcome> Execute(IWriteCommand command, Actor actor, string? idempotencyKey, CancellationToken ct)
+    {
+        var requestHash = idempotencyKey is null ? null : Hash(command);
+        await gate.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (idempotencyKey is not null)
+            {
+                var seen = await db.IdempotencyRecords.AsNoTracking()
+                    .SingleOrDefaultAsync(r => r.Principal == actor.Principal.Name && r.Key == idempotencyKey, ct);
+                if (seen is not null)
+                {
+                    return seen.RequestHash == requestHash
+                        ? new Outcome(seen.StatusCode, new ReplayedBody(seen.Body), seen.Location)
+                        : Outcome.Problem(Problems.Make(422, "idempotency_key_reused", actor.Language));
+                }
+            }
+            var now = clock.GetUtcNow();
+            await TimeTransitions.SettleDue(new WriteContext(db, now, Actor.System, policies, due), ct);
+            await db.SaveChangesAsync(ct);
+
+            var outcome = await command.Run(new WriteContext(db, now, actor, policies, due), ct);
+            if (!outcome.IsSuccess)
+            {
+                // A refused command changes nothing: drop whatever it staged, keep the settled transitions.
+                db.ChangeTracker.Clear();
+            }
+            if (idempotencyKey is not null && outcome.Status < 500)
+            {
+                db.IdempotencyRecords.Add(new IdempotencyRow
+                {
+                    Principal = actor.Principal.Name,
+                    Key = idempotencyKey,
+                    RequestHash = requestHash!,
+                    StatusCode = outcome.Status,
+                    Body = outcome.Body is null ? "null" : JsonSerializer.Serialize(outcome.Body, outcome.Body.GetType(), Json.Options),
+                    Location = outcome.Location,
+                    CreatedAt = now,
+                });
+            }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return outcome;
+        }
+        catch (DbUpdateException e)
+        {
+            // A constraint the rules should have caught first (e.g. the live-binding unique index): refuse, change nothing.
+            log.LogWarning(e, "write refused by a database constraint");
+            return Outcome.Problem(Problems.Conflict(actor.Language, "The change conflicts with existing data (a uniqueness rule of the store); nothing was changed."));
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Records expiries and auto-approvals that are due, if any may be (reads call this first).</summary>
+    public async Task SettleIfDue(CancellationToken ct)
+    {
+        if (clock.GetUtcNow() >= due.At)
+        {
+            await Execute(NoOp.Instance, Actor.System, null, ct);
+        }
+    }
+
+    private static string Hash(IWriteCommand command)
+    {
+        var json = command.GetType().FullName + JsonSerializer.Serialize(command, command.GetType(), Json.Options);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+    }
+
+    private sealed class NoOp : IWriteCommand
+    {
+        public static readonly NoOp Instance = new();
+
+        public Task<Outcome> Run(WriteContext ctx, CancellationToken ct) => Task.FromResult(new Outcome(204, null));
+    }
+}
+
+/// <summary>A stored answer replayed verbatim for an idempotent retry.</summary>
+public sealed record ReplayedBody(string Json);
