@@ -18,6 +18,14 @@ if (args.Contains("--demo"))
 {
     builder.Configuration["Bindery:Mode"] = "Demo";
 }
+// Defaults that hold from any working directory: loopback port 5080, quiet framework logs.
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+}
+builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
 var options = builder.Configuration.GetSection("Bindery").Get<BinderyOptions>() ?? new BinderyOptions();
 if (options.Mode == RunMode.Demo)
 {
