@@ -9,6 +9,8 @@ namespace Bindery.Domain;
 /// </summary>
 public static class IsoDuration
 {
+    private const decimal MaxSeconds = 100m * 365m * 86400m;
+
     public static bool TryParse(string? text, out TimeSpan duration)
     {
         duration = default;
@@ -56,19 +58,21 @@ public static class IsoDuration
                 (true, 'S') => 1m,
                 _ => -1m,
             };
-            if (seconds < 0)
+            // n ≤ the cap keeps n * seconds far from decimal overflow (which would throw instead of answering false).
+            if (seconds < 0 || n > MaxSeconds)
             {
                 return false;
             }
             total += n * seconds;
-            if (total > 100m * 365m * 86400m)
+            if (total > MaxSeconds)
             {
                 return false;
             }
             any = true;
             i++;
         }
-        if (!any)
+        // A 'T' must be followed by at least one time part ("P1DT" is not a duration).
+        if (!any || char.ToUpperInvariant(text[^1]) == 'T')
         {
             return false;
         }
@@ -91,7 +95,9 @@ public static class IsoDuration
         {
             sb.Append(d.Days.ToString(CultureInfo.InvariantCulture)).Append('D');
         }
-        if (d.Hours != 0 || d.Minutes != 0 || d.Seconds != 0 || d.Milliseconds != 0)
+        // Sub-second ticks, down to 100 ns, so that every TimeSpan round-trips through Parse.
+        var fraction = d.Ticks % TimeSpan.TicksPerSecond;
+        if (d.Hours != 0 || d.Minutes != 0 || d.Seconds != 0 || fraction != 0)
         {
             sb.Append('T');
             if (d.Hours != 0)
@@ -102,9 +108,9 @@ public static class IsoDuration
             {
                 sb.Append(d.Minutes.ToString(CultureInfo.InvariantCulture)).Append('M');
             }
-            if (d.Seconds != 0 || d.Milliseconds != 0)
+            if (d.Seconds != 0 || fraction != 0)
             {
-                var s = d.Seconds + (d.Milliseconds / 1000m);
+                var s = d.Seconds + (fraction / (decimal)TimeSpan.TicksPerSecond);
                 sb.Append(s.ToString(CultureInfo.InvariantCulture)).Append('S');
             }
         }

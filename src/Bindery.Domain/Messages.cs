@@ -63,6 +63,9 @@ public static class Messages
         ["state:rejected"] = "已拒绝", ["state:auto_approved"] = "已自动同意",
     };
 
+    // Only these arguments hold durations; any other value (an id such as "P1D") is shown as it is.
+    private static readonly HashSet<string> DurationArgs = new(StringComparer.Ordinal) { "ttl", "minimum", "window" };
+
     public static IEnumerable<string> Codes => Catalog.Keys;
 
     public static bool Has(string code) => Catalog.ContainsKey(code);
@@ -88,7 +91,7 @@ public static class Messages
                 {
                     shown = zh;
                 }
-                else if (IsoDuration.TryParse(value, out var d))
+                else if (DurationArgs.Contains(key) && IsoDuration.TryParse(value, out var d))
                 {
                     shown = ZhDuration(d);
                 }
@@ -97,7 +100,7 @@ public static class Messages
             {
                 shown = value.Replace('_', ' ');
             }
-            else if (IsoDuration.TryParse(value, out var d))
+            else if (DurationArgs.Contains(key) && IsoDuration.TryParse(value, out var d))
             {
                 shown = EnDuration(d);
             }
@@ -107,8 +110,8 @@ public static class Messages
     }
 
     private static string EnDuration(TimeSpan d) =>
-        d.TotalHours < 72 && d.TotalHours == Math.Floor(d.TotalHours) ? $"{d.TotalHours:0} hours"
-        : d.TotalDays == Math.Floor(d.TotalDays) ? $"{d.TotalDays:0} days"
+        d.TotalHours < 72 && d.TotalHours == Math.Floor(d.TotalHours) ? (d.TotalHours == 1 ? "1 hour" : $"{d.TotalHours:0} hours")
+        : d.TotalDays == Math.Floor(d.TotalDays) ? (d.TotalDays == 1 ? "1 day" : $"{d.TotalDays:0} days")
         : IsoDuration.Format(d);
 
     private static string ZhDuration(TimeSpan d) =>

@@ -25,7 +25,8 @@ public static class PolicyParser
         }
         catch (JsonException e)
         {
-            throw new PolicyException(source, [$"line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: not valid JSON ({FirstSentence(e.Message)})"]);
+            var where = e.LineNumber is { } line ? $"line {line + 1}, position {e.BytePositionInLine + 1}: " : "";
+            throw new PolicyException(source, [$"{where}not valid JSON ({FirstSentence(e.Message)})"]);
         }
         using (doc)
         {

@@ -28,9 +28,11 @@ public static class Quotas
             var limit = onProbation ? Math.Min(normal, policy.Probation(shop.Kind).For(role)) : normal;
             var rule = onProbation && limit < normal ? RuleIds.Probation
                 : shop.MerchantType == MerchantType.Invited ? RuleIds.InvitedCapacity : RuleIds.RegularCapacity;
-            // While probation holds the limit down, the next slot opens when probation ends.
-            DateTimeOffset? next = onProbation && limit < normal ? shop.ProbationEndsAt : null;
-            lines.Add(new QuotaLine($"{Wire.Name(role)}_capacity", rule, usage.Live(role), limit, "at_once", next));
+            // While probation holds the limit down, the next slot opens when probation ends, unless the normal
+            // capacity is full too (then waiting frees nothing, as Rules.Decide says with TS-B1/TS-B2).
+            var used = usage.Live(role);
+            DateTimeOffset? next = onProbation && limit < normal && used < normal ? shop.ProbationEndsAt : null;
+            lines.Add(new QuotaLine($"{Wire.Name(role)}_capacity", rule, used, limit, "at_once", next));
         }
         if (policy.OfficialUnbindsPerLifetime is { } unbinds)
         {

@@ -150,7 +150,7 @@ public static class Rules
             return;
         }
         Add(ref reasons, new Reason(shop.MerchantType == MerchantType.Invited ? RuleIds.InvitedCapacity : RuleIds.RegularCapacity, "capacity_full",
-            Args: Args(("limit", Num(limit)), ("role", Wire.Name(role)), ("used", Num(used)), ("merchantType", Wire.Name(shop.MerchantType)))));
+            Args: Args(("limit", Num(normal)), ("role", Wire.Name(role)), ("used", Num(used)), ("merchantType", Wire.Name(shop.MerchantType)))));
     }
 
     /// <summary>TS-Q3: channel binds in the rolling window, counting unanswered channel invitations as spent.</summary>
