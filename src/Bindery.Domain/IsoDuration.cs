@@ -83,7 +83,10 @@ public static class IsoDuration
     public static TimeSpan Parse(string text) =>
         TryParse(text, out var d) ? d : throw new FormatException($"'{text}' is not an exact ISO 8601 duration such as PT48H or P180D.");
 
-    /// <summary>Formats as days/hours/minutes/seconds, e.g. <c>P7D</c>, <c>PT24H</c>, <c>P1DT2H</c>.</summary>
+    /// <summary>
+    /// Formats as days/hours/minutes/seconds, e.g. <c>P7D</c>, <c>P3DT2H</c>; under 72 hours as hours, e.g.
+    /// <c>PT24H</c>, <c>PT48H</c>, the way the rules are published ("48 h to accept", "24 h before an unbind").
+    /// </summary>
     public static string Format(TimeSpan d)
     {
         if (d == TimeSpan.Zero)
@@ -91,18 +94,20 @@ public static class IsoDuration
             return "PT0S";
         }
         var sb = new StringBuilder("P");
-        if (d.Days != 0)
+        var inHours = d < TimeSpan.FromHours(72);
+        var hours = inHours ? (long)d.TotalHours : d.Hours;
+        if (!inHours && d.Days != 0)
         {
             sb.Append(d.Days.ToString(CultureInfo.InvariantCulture)).Append('D');
         }
         // Sub-second ticks, down to 100 ns, so that every TimeSpan round-trips through Parse.
         var fraction = d.Ticks % TimeSpan.TicksPerSecond;
-        if (d.Hours != 0 || d.Minutes != 0 || d.Seconds != 0 || fraction != 0)
+        if (hours != 0 || d.Minutes != 0 || d.Seconds != 0 || fraction != 0)
         {
             sb.Append('T');
-            if (d.Hours != 0)
+            if (hours != 0)
             {
-                sb.Append(d.Hours.ToString(CultureInfo.InvariantCulture)).Append('H');
+                sb.Append(hours.ToString(CultureInfo.InvariantCulture)).Append('H');
             }
             if (d.Minutes != 0)
             {

@@ -30,20 +30,22 @@ public static class Messages
             "{origin} 来源的账号不能在此规则下绑定。"),
         ["account_already_bound"] = ("The account is already {state} with shop {shopId}; an account can be bound to only one shop at a time.",
             "该账号已与店铺 {shopId} 处于{state}状态，一个账号同一时间只能被一个店铺绑定。"),
+        ["account_already_bound_elsewhere"] = ("The account is already {state} with another shop; an account can be bound to only one shop at a time.",
+            "该账号已与其他店铺处于{state}状态，一个账号同一时间只能被一个店铺绑定。"),
         ["capacity_full"] = ("The shop ({merchantType} merchant) can hold at most {limit} {role} account(s) at once; {used} are bound or invited.",
             "{merchantType}商家的店铺最多可绑定 {limit} 个{role}账号，目前已绑定或邀请 {used} 个。"),
         ["probation_capacity_full"] = ("During probation this shop can hold at most {limit} {role} account(s), and {used} are bound or invited.",
             "考察期内该店铺最多可绑定 {limit} 个{role}账号，目前已绑定或邀请 {used} 个。"),
         ["channel_bind_quota_used"] = ("The shop has used {used} of {limit} channel binds in the last {window}.",
-            "店铺在最近 {window} 内已使用 {used}/{limit} 次渠道号绑定。"),
+            "店铺在最近{window}内已使用 {used}/{limit} 次渠道号绑定。"),
         ["invitation_expired"] = ("The invitation expired at {expiresAt}; invitations must be accepted within {ttl}.",
-            "邀请已于 {expiresAt} 过期，需在 {ttl} 内确认。"),
+            "邀请已于 {expiresAt} 过期，需在{ttl}内确认。"),
         ["invitation_not_pending"] = ("The invitation is {state} and can no longer be answered or cancelled.",
             "该邀请当前为{state}状态，无法再确认、拒绝或取消。"),
         ["binding_not_active"] = ("The binding is {state}; only an active binding can be unlinked.",
             "该绑定当前为{state}状态，只有生效中的绑定才能申请解绑。"),
         ["unbind_too_early"] = ("A binding can be undone only {minimum} after it became active.",
-            "绑定生效 {minimum} 后才可解绑。"),
+            "绑定生效满{minimum}后才可解绑。"),
         ["official_unbinds_used"] = ("The shop has used {used} of its {limit} official account unbinds over its whole history.",
             "店铺历史累计已使用 {used}/{limit} 次官方账号解绑机会。"),
         ["unlink_not_pending"] = ("The unlink request is {state} and can no longer be approved or rejected.",
@@ -115,7 +117,7 @@ public static class Messages
         : IsoDuration.Format(d);
 
     private static string ZhDuration(TimeSpan d) =>
-        d.TotalHours < 72 && d.TotalHours == Math.Floor(d.TotalHours) ? $"{d.TotalHours:0} 小时"
-        : d.TotalDays == Math.Floor(d.TotalDays) ? $"{d.TotalDays:0} 天"
+        d.TotalHours < 72 && d.TotalHours == Math.Floor(d.TotalHours) ? $"{d.TotalHours:0}小时"
+        : d.TotalDays == Math.Floor(d.TotalDays) ? $"{d.TotalDays:0}天"
         : IsoDuration.Format(d);
 }

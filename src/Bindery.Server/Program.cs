@@ -101,6 +101,8 @@ app.UseStatusCodePages(async ctx =>
     {
         404 => Problems.Make(404, "not_found", lang, $"There is no endpoint {http.Request.Method} {http.Request.Path}."),
         405 => Problems.Make(405, "method_not_allowed", lang, $"{http.Request.Method} is not allowed on {http.Request.Path}."),
+        // Minimal APIs answer a non-JSON body with a bare 415 (no exception), so it is named here.
+        415 => Problems.Make(415, "unsupported_media_type", lang),
         var s => Problems.Make(s, "http_" + s.ToString(System.Globalization.CultureInfo.InvariantCulture), lang),
     };
     await Problems.Write(http, problem);

@@ -61,11 +61,13 @@ public sealed class IsoDurationTests
 
     [Theory]
     [InlineData(0L, "PT0S")]
-    [InlineData(24 * TimeSpan.TicksPerHour, "P1D")]
-    [InlineData(48 * TimeSpan.TicksPerHour, "P2D")]
+    [InlineData(24 * TimeSpan.TicksPerHour, "PT24H")]
+    [InlineData(48 * TimeSpan.TicksPerHour, "PT48H")]
+    [InlineData(72 * TimeSpan.TicksPerHour, "P3D")]
     [InlineData(180 * TimeSpan.TicksPerDay, "P180D")]
     [InlineData(7 * TimeSpan.TicksPerDay, "P7D")]
-    [InlineData(26 * TimeSpan.TicksPerHour + 3 * TimeSpan.TicksPerMinute, "P1DT2H3M")]
+    [InlineData(26 * TimeSpan.TicksPerHour + 3 * TimeSpan.TicksPerMinute, "PT26H3M")]
+    [InlineData(74 * TimeSpan.TicksPerHour + 3 * TimeSpan.TicksPerMinute, "P3DT2H3M")]
     [InlineData(90 * TimeSpan.TicksPerMinute, "PT1H30M")]
     [InlineData(1500 * TimeSpan.TicksPerMillisecond, "PT1.5S")]
     public void Formats_as_days_and_time(long ticks, string expected)
@@ -99,9 +101,10 @@ public sealed class IsoDurationTests
     }
 
     [Theory]
-    [InlineData("P2D")]
+    [InlineData("P3D")]
+    [InlineData("PT48H")]
     [InlineData("P180D")]
-    [InlineData("P1DT2H3M4.5S")]
+    [InlineData("P3DT2H3M4.5S")]
     [InlineData("PT0.25S")]
     [InlineData("PT0S")]
     public void Canonical_text_round_trips_unchanged(string text)

@@ -100,9 +100,9 @@ public static class Problems
     public static ProblemBody Conflict(Language lang, string detail) => Make(409, "conflict", lang, detail);
 
     /// <summary>A rule denial: 409 with every failing rule, its message in the caller's language and when it passes.</summary>
-    public static ProblemBody Denied(Decision decision, Language lang)
+    public static ProblemBody Denied(Decision decision, Language lang, Principal viewer)
     {
-        var reasons = decision.Reasons.Select(r => ReasonView.From(r, lang)).ToArray();
+        var reasons = ReasonView.For(decision, lang, viewer);
         var detail = string.Join(" ", reasons.Select(r => $"[{r.Rule}] {r.Message}"));
         return Make(409, "rule_denied", lang, detail, decision.Reasons.Select(r => r.Rule).Distinct().ToArray(), reasons, passesAt: decision.AllPassAt);
     }

@@ -1,6 +1,7 @@
 using Bindery.Persistence;
 using Bindery.Server.Api;
 using Bindery.Server.Infrastructure;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Bindery.Server.Reads;
 
@@ -18,11 +19,35 @@ public static class HistoryResult
         {
             return http.Invalid("format", "must be json or csv");
         }
-        var page = await HistoryQuery.Load(db, shopId, accountId, after ?? 0, limit ?? 100, ct);
         if (format == "csv")
         {
-            return Results.Text(HistoryQuery.Csv(page.Items), "text/csv; charset=utf-8");
+            // An export: without a limit it is the whole history, not the first page (X-1, Z-5); with one, the
+            // Link header says where the next page starts, since a CSV body has no room for a cursor.
+            var rows = new List<HistoryView>();
+            var from = after ?? 0;
+            while (true)
+            {
+                var chunk = await HistoryQuery.Load(db, shopId, accountId, from, limit ?? HistoryQuery.MaxLimit, ct);
+                rows.AddRange(chunk.Items);
+                if (chunk.Next is not { } next)
+                {
+                    break;
+                }
+                if (limit is not null)
+                {
+                    var link = QueryHelpers.AddQueryString(http.Request.Path, new Dictionary<string, string?>(StringComparer.Ordinal)
+                    {
+                        ["format"] = "csv",
+                        ["after"] = next.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        ["limit"] = limit.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    });
+                    http.Response.Headers.Link = $"<{link}>; rel=\"next\"";
+                    break;
+                }
+                from = next;
+            }
+            return Results.Text(HistoryQuery.Csv(rows), "text/csv; charset=utf-8");
         }
-        return Outcome.Ok(page);
+        return Outcome.Ok(await HistoryQuery.Load(db, shopId, accountId, after ?? 0, limit ?? 100, ct));
     }
 }

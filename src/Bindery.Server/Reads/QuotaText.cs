@@ -31,6 +31,6 @@ public static class QuotaText
 
     private static string Window(string iso, bool zh) =>
         IsoDuration.TryParse(iso, out var d) && d.TotalDays == Math.Floor(d.TotalDays)
-            ? (zh ? $"{d.TotalDays:0} 天" : $"{d.TotalDays:0} days")
+            ? (zh ? $"{d.TotalDays:0}天" : $"{d.TotalDays:0} days")
             : iso;
 }

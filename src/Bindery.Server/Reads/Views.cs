@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bindery.Domain;
 using Bindery.Persistence;
+using Bindery.Server.Infrastructure;
 
 namespace Bindery.Server.Reads;
 
@@ -13,6 +14,23 @@ public sealed record ReasonView(
     DateTimeOffset? PassesAt,
     bool? SupportCanHelp)
 {
+    /// <summary>
+    /// The reasons as a given caller may see them: a shop the caller does not act for is not named (another
+    /// tenant's data), only said to be "another shop".
+    /// </summary>
+    public static ReasonView[] For(Decision decision, Language lang, Principal viewer) =>
+        decision.Reasons.Select(r => From(Redact(r, viewer), lang)).ToArray();
+
+    private static Reason Redact(Reason r, Principal viewer)
+    {
+        if (r.Args is null || !r.Args.TryGetValue("shopId", out var shopId) || viewer.ActsForShop(shopId))
+        {
+            return r;
+        }
+        var args = r.Args.Where(a => a.Key != "shopId").ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
+        return r with { Code = r.Code + "_elsewhere", Args = args };
+    }
+
     public static ReasonView From(Reason r, Language lang) => new(
         r.Rule,
         r.Code,

@@ -17,8 +17,10 @@ public sealed record Actor(Principal Principal, string? ClientAddress, string? C
 /// One write in progress: the transaction's DbContext, the single instant every rule in it reads, and the
 /// history and events that commit with the change.
 /// </summary>
-public sealed class WriteContext(BinderyDb db, DateTimeOffset now, Actor actor, PolicyCatalog policies, DueHint due)
+public sealed class WriteContext(BinderyDb db, DateTimeOffset now, Actor actor, PolicyCatalog policies, DueChanges due)
 {
+    private List<Action>? afterCommit;
+
     public BinderyDb Db { get; } = db;
     public DateTimeOffset Now { get; } = now;
     public Actor Actor { get; } = actor;
@@ -57,11 +59,58 @@ public sealed class WriteContext(BinderyDb db, DateTimeOffset now, Actor actor, 
             Data = JsonSerializer.Serialize(data, data.GetType(), Json.Options),
         });
 
+    /// <summary>
+    /// Runs once the write has committed, still inside the write gate, so the next write already sees it (e.g. the
+    /// in-memory test clock moving, which must not happen if the change is not stored, nor after another write).
+    /// </summary>
+    public void OnCommit(Action action) => (afterCommit ??= []).Add(action);
+
+    internal void Committed()
+    {
+        foreach (var action in afterCommit ?? [])
+        {
+            action();
+        }
+    }
+
     /// <summary>Something becomes due (an expiry, an auto-approval) at this instant.</summary>
-    public void DueAt(DateTimeOffset at) => due.Lower(at);
+    public void DueAt(DateTimeOffset at) => due.Add(at);
 
     /// <summary>After a settle: the next instant anything becomes due (null: nothing pending).</summary>
-    public void SetNextDue(DateTimeOffset? at) => due.Set(at);
+    public void SetNextDue(DateTimeOffset? at) => due.Settled(at);
+}
+
+/// <summary>
+/// What one write learned about due instants. Lowering the hint is safe at once (a reader that settles waits for
+/// the write gate, so it sees the committed result); raising it is not: a reader that skips settling because the
+/// hint moved on would read the store before the settled transitions commit. So the raise waits for the commit.
+/// </summary>
+public sealed class DueChanges(DueHint hint)
+{
+    private bool settled;
+    private DateTimeOffset? next;
+    private DateTimeOffset? added;
+
+    public void Add(DateTimeOffset at)
+    {
+        hint.Lower(at);
+        added = added is { } a && a <= at ? a : at;
+    }
+
+    public void Settled(DateTimeOffset? nextDue)
+    {
+        settled = true;
+        next = nextDue;
+    }
+
+    /// <summary>Called by the pipeline once the transaction has committed (still inside the write gate).</summary>
+    public void Publish()
+    {
+        if (settled)
+        {
+            hint.Set(next is null ? added : added is null ? next : (next < added ? next : added));
+        }
+    }
 }
 
 /// <summary>
@@ -89,6 +138,12 @@ public sealed class DueHint
         }
         while (Interlocked.CompareExchange(ref ticks, at.UtcTicks, seen) != seen);
     }
+}
+
+/// <summary>An answer body holding a secret that must not be stored for idempotent replays.</summary>
+public interface IReplayRedacted
+{
+    object ForReplay();
 }
 
 /// <summary>A write use case: runs inside the pipeline's transaction and answers with an outcome.</summary>

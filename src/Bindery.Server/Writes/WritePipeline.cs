@@ -42,10 +42,12 @@ public sealed class WritePipeline(
                 }
             }
             var now = clock.GetUtcNow();
-            await TimeTransitions.SettleDue(new WriteContext(db, now, Actor.System, policies, due), ct);
+            var dueChanges = new DueChanges(due);
+            await TimeTransitions.SettleDue(new WriteContext(db, now, Actor.System, policies, dueChanges), ct);
             await db.SaveChangesAsync(ct);
 
-            var outcome = await command.Run(new WriteContext(db, now, actor, policies, due), ct);
+            var ctx = new WriteContext(db, now, actor, policies, dueChanges);
+            var outcome = await command.Run(ctx, ct);
             if (!outcome.IsSuccess)
             {
                 // A refused command changes nothing: drop whatever it staged, keep the settled transitions.
@@ -59,13 +61,19 @@ public sealed class WritePipeline(
                     Key = idempotencyKey,
                     RequestHash = requestHash!,
                     StatusCode = outcome.Status,
-                    Body = outcome.Body is null ? "null" : JsonSerializer.Serialize(outcome.Body, outcome.Body.GetType(), Json.Options),
+                    Body = StoredBody(outcome.Body),
                     Location = outcome.Location,
                     CreatedAt = now,
                 });
             }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            // Only now may readers skip settling: what was settled is visible to them.
+            dueChanges.Publish();
+            if (outcome.IsSuccess)
+            {
+                ctx.Committed();
+            }
             return outcome;
         }
         catch (DbUpdateException e)
@@ -87,6 +95,12 @@ public sealed class WritePipeline(
         {
             await Execute(NoOp.Instance, Actor.System, null, ct);
         }
+    }
+
+    private static string StoredBody(object? body)
+    {
+        var stored = body is IReplayRedacted redacted ? redacted.ForReplay() : body;
+        return stored is null ? "null" : JsonSerializer.Serialize(stored, stored.GetType(), Json.Options);
     }
 
     private static string Hash(IWriteCommand command)

@@ -21,9 +21,9 @@ public static class AccountEndpoints
 
         g.MapGet("/{id}", async (string id, HttpContext http, BinderyDb db, CancellationToken ct) =>
         {
-            var account = await Visible(http, db, id, ct);
+            var account = await VisibleToShopToo(http, db, id, ct);
             return account is null ? http.NotFound("account") : Outcome.Ok(AccountView.From(account));
-        }).WithName("GetAccount").WithSummary("An account (admin or its creator).").Produces<AccountView>().ProducesProblem(404);
+        }).WithName("GetAccount").WithSummary("An account (admin, its creator, or a shop it is or was bound to or invited by).").Produces<AccountView>().ProducesProblem(404);
 
         g.MapPatch("/{id}", async (string id, AccountPatch body, HttpContext http, TimeProvider clock, CancellationToken ct) =>
         {
@@ -93,6 +93,17 @@ public static class AccountEndpoints
             .Produces<AsOfView>().ProducesProblem(400).ProducesProblem(404);
     }
 
+    /// <summary>The account, if the caller is the admin, its creator, or (for GET /accounts/{id}) a shop it is or was bound to or invited by.</summary>
     internal static async Task<AccountRow?> Visible(HttpContext http, BinderyDb db, string id, CancellationToken ct) =>
         http.Principal().ActsForAccount(id) ? await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) : null;
+
+    private static async Task<AccountRow?> VisibleToShopToo(HttpContext http, BinderyDb db, string id, CancellationToken ct)
+    {
+        var p = http.Principal();
+        if (p.Kind == PrincipalKind.Merchant && await db.Bindings.AnyAsync(b => b.AccountId == id && b.ShopId == p.ShopId, ct))
+        {
+            return await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct);
+        }
+        return await Visible(http, db, id, ct);
+    }
 }

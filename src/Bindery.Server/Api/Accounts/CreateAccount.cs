@@ -11,7 +11,7 @@ namespace Bindery.Server.Api.Accounts;
 public sealed record AccountInput(string? Id, string? Handle, string? Origin, string? RegistrationCountry, string? BirthDate, string? Status);
 
 /// <summary>Admin registers a creator account (its id may be chosen by the caller).</summary>
-public sealed partial record CreateAccount(string Id, string Handle, AccountOrigin Origin, string RegistrationCountry, DateOnly BirthDate, AccountStatus Status)
+public sealed partial record CreateAccount(string? Id, string Handle, AccountOrigin Origin, string RegistrationCountry, DateOnly BirthDate, AccountStatus Status)
     : IWriteCommand
 {
     [GeneratedRegex("^@?[a-z0-9._]{2,30}$", RegexOptions.CultureInvariant)]
@@ -22,7 +22,7 @@ public sealed partial record CreateAccount(string Id, string Handle, AccountOrig
     public static (CreateAccount? Command, FieldErrors Errors) From(AccountInput input, DateTimeOffset now)
     {
         var e = new FieldErrors();
-        var id = e.Id("id", input.Id, required: false) ?? Ids.New("acc");
+        var id = e.Id("id", input.Id, required: false);
         if (input.Handle is null || !HandlePattern().IsMatch(input.Handle.Trim().ToLowerInvariant()))
         {
             e.Add("handle", "is required: 2 to 30 of a-z, 0-9, '.' or '_' (a leading @ is allowed)");
@@ -42,13 +42,15 @@ public sealed partial record CreateAccount(string Id, string Handle, AccountOrig
 
     public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
     {
+        // Generated here, not when the request is read, so that a retry with the same Idempotency-Key is the same command (Z-3).
+        var id = Id ?? Ids.New("acc");
         if (!ctx.Actor.Principal.IsAdmin)
         {
             return Outcome.Problem(Problems.Forbidden(ctx.Lang));
         }
-        if (await ctx.Db.Accounts.AnyAsync(a => a.Id == Id, ct))
+        if (await ctx.Db.Accounts.AnyAsync(a => a.Id == id, ct))
         {
-            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"An account with id '{Id}' already exists."));
+            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"An account with id '{id}' already exists."));
         }
         if (await ctx.Db.Accounts.AnyAsync(a => a.Handle == Handle, ct))
         {
@@ -56,13 +58,13 @@ public sealed partial record CreateAccount(string Id, string Handle, AccountOrig
         }
         var row = new AccountRow
         {
-            Id = Id, Handle = Handle, Origin = Origin, RegistrationCountry = RegistrationCountry, BirthDate = BirthDate, Status = Status,
+            Id = id, Handle = Handle, Origin = Origin, RegistrationCountry = RegistrationCountry, BirthDate = BirthDate, Status = Status,
             CreatedAt = ctx.Now,
         };
         ctx.Db.Accounts.Add(row);
         var view = AccountView.From(row);
-        ctx.Record("account", Id, "account.created", null, Id, null, view);
-        ctx.Emit("account.created", Id, null, Id, view);
-        return Outcome.Created(view, $"/api/v1/accounts/{Id}");
+        ctx.Record("account", id, "account.created", null, id, null, view);
+        ctx.Emit("account.created", id, null, id, view);
+        return Outcome.Created(view, $"/api/v1/accounts/{id}");
     }
 }

@@ -35,6 +35,10 @@ public sealed record AdvanceClock(TimeSpan By, [property: System.Text.Json.Seria
         var to = ctx.Now + By;
         ctx.Record("clock", "clock", "clock.advanced", null, null, new { now = ctx.Now }, new { now = to, by = IsoDuration.Format(By) });
         ctx.Emit("clock.advanced", "clock", null, null, new { from = ctx.Now, to, by = IsoDuration.Format(By) });
+        // Moved inside the write gate once stored, so a concurrent move starts from this one's end.
+        var clock = Clock;
+        var by = By;
+        ctx.OnCommit(() => clock.Advance(by));
         return Outcome.Ok(new ClockView(to, IsoDuration.Format(offset), true));
     }
 
@@ -63,9 +67,8 @@ public static class ClockEndpoints
                 return http.Invalid("by", "must be a positive exact ISO 8601 duration such as PT49H or P7D (the clock only moves forward)");
             }
             var outcome = await http.Write(new AdvanceClock(by, clock), ct);
-            if (outcome is Outcome { IsSuccess: true, Body: ClockView })
+            if (outcome is Outcome { IsSuccess: true })
             {
-                clock.Advance(by);
                 await pipeline.SettleIfDue(ct);
             }
             return outcome;

@@ -15,7 +15,11 @@ public sealed record TokenView(string Id, string Kind, string? ShopId, string? A
 }
 
 /// <summary>The minted secret, shown once; only its hash is stored.</summary>
-public sealed record MintedToken(string Token, TokenView Details);
+public sealed record MintedToken(string? Token, TokenView Details) : IReplayRedacted
+{
+    /// <summary>An idempotent replay never shows the secret again: it is not kept anywhere, not even for replays.</summary>
+    public object ForReplay() => this with { Token = null };
+}
 
 /// <summary>The admin mints a bearer token for a merchant (one shop), a creator (one account) or another admin.</summary>
 public sealed record MintToken(PrincipalKind Kind, string? ShopId, string? AccountId, string Name, TimeSpan? ExpiresIn, string? Secret = null) : IWriteCommand

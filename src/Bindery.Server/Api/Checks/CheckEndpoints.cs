@@ -54,7 +54,8 @@ public static class CheckEndpoints
                 }
                 shop = await db.Shops.AsNoTracking().SingleOrDefaultAsync(s => s.Id == body.ShopId, ct);
                 account = await Lookup.Account(db, body.AccountId, body.Handle, ct);
-                if (shop is null || !(principal.ActsForShop(shop.Id) || (account is not null && principal.ActsForAccount(account.Id))))
+                // Only the shop (or the admin) invites, so only it may ask; nobody else learns whether the shop exists.
+                if (shop is null || !principal.ActsForShop(shop.Id))
                 {
                     return http.NotFound("shop");
                 }
@@ -91,11 +92,17 @@ public static class CheckEndpoints
                 role = binding.Role;
                 break;
         }
+        // The same party rule as the command: a check answers "would it pass for me", never for someone else's move.
+        var shopMoves = action.Value is BindingAction.Invite or BindingAction.Cancel or BindingAction.ApproveUnlink or BindingAction.RejectUnlink;
+        if (!(shopMoves ? principal.ActsForShop(shop.Id) : principal.ActsForAccount(account.Id)))
+        {
+            return Outcome.Problem(Problems.Forbidden(lang, shopMoves ? "This is the shop's move." : "This is the account's move."));
+        }
         var policy = policies.Get(shop.PolicyId);
         var input = await RuleInputs.For(db, shop, account, role, policy, now, actor.CallerCountry, binding, unlink, ct);
         var decision = Rules.Decide(action.Value, input, policy, now);
         return Outcome.Ok(new CheckView(decision.IsAllowed, Wire.Name(action.Value),
-            decision.Reasons.Select(r => ReasonView.From(r, lang)).ToArray(), decision.AllPassAt, now));
+            ReasonView.For(decision, lang, principal), decision.AllPassAt, now));
     }
 
     private static async Task<(BindingRow, ShopRow, AccountRow)> Parties(BinderyDb db, string bindingId, CancellationToken ct)

@@ -34,7 +34,7 @@ public sealed record AnswerInvitation(string BindingId, BindingAction Action) : 
         var decision = Rules.Decide(Action, input, policy, ctx.Now);
         if (!decision.IsAllowed)
         {
-            return Outcome.Problem(Problems.Denied(decision, ctx.Lang));
+            return Outcome.Problem(Problems.Denied(decision, ctx.Lang, ctx.Actor.Principal));
         }
         var before = Snapshots.Of(binding);
         binding.AnsweredAt = ctx.Now;

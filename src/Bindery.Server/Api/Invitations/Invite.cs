@@ -42,7 +42,7 @@ public sealed record Invite(string ShopId, string? AccountId, string? Handle, Bi
         var decision = Rules.Decide(BindingAction.Invite, input, policy, ctx.Now);
         if (!decision.IsAllowed)
         {
-            return Outcome.Problem(Problems.Denied(decision, ctx.Lang));
+            return Outcome.Problem(Problems.Denied(decision, ctx.Lang, ctx.Actor.Principal));
         }
         var row = new BindingRow
         {

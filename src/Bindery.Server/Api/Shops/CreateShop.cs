@@ -13,13 +13,13 @@ public sealed record ShopInput(
 
 /// <summary>Admin registers a shop (its id may be chosen by the caller).</summary>
 public sealed record CreateShop(
-    string Id, string Name, string PolicyId, string Country, MerchantType MerchantType, ShopKind Kind,
+    string? Id, string Name, string PolicyId, string Country, MerchantType MerchantType, ShopKind Kind,
     DateTimeOffset? ProbationEndsAt, ShopStatus Status, bool EcommercePermission) : IWriteCommand
 {
     public static (CreateShop? Command, FieldErrors Errors) From(ShopInput input, PolicyCatalog policies)
     {
         var e = new FieldErrors();
-        var id = e.Id("id", input.Id, required: false) ?? Ids.New("shop");
+        var id = e.Id("id", input.Id, required: false);
         if (string.IsNullOrWhiteSpace(input.Name) || input.Name.Length > 200)
         {
             e.Add("name", "is required, at most 200 characters");
@@ -42,23 +42,25 @@ public sealed record CreateShop(
 
     public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
     {
+        // Generated here, not when the request is read, so that a retry with the same Idempotency-Key is the same command (Z-3).
+        var id = Id ?? Ids.New("shop");
         if (!ctx.Actor.Principal.IsAdmin)
         {
             return Outcome.Problem(Problems.Forbidden(ctx.Lang));
         }
-        if (await ctx.Db.Shops.AnyAsync(s => s.Id == Id, ct))
+        if (await ctx.Db.Shops.AnyAsync(s => s.Id == id, ct))
         {
-            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"A shop with id '{Id}' already exists."));
+            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"A shop with id '{id}' already exists."));
         }
         var row = new ShopRow
         {
-            Id = Id, Name = Name, PolicyId = PolicyId, Country = Country, MerchantType = MerchantType, Kind = Kind,
+            Id = id, Name = Name, PolicyId = PolicyId, Country = Country, MerchantType = MerchantType, Kind = Kind,
             ProbationEndsAt = ProbationEndsAt, Status = Status, EcommercePermission = EcommercePermission, CreatedAt = ctx.Now,
         };
         ctx.Db.Shops.Add(row);
         var view = ShopView.From(row);
-        ctx.Record("shop", Id, "shop.created", Id, null, null, view);
-        ctx.Emit("shop.created", Id, Id, null, view);
-        return Outcome.Created(view, $"/api/v1/shops/{Id}");
+        ctx.Record("shop", id, "shop.created", id, null, null, view);
+        ctx.Emit("shop.created", id, id, null, view);
+        return Outcome.Created(view, $"/api/v1/shops/{id}");
     }
 }

@@ -31,7 +31,7 @@ public sealed record DecideUnlink(string UnlinkRequestId, BindingAction Action, 
         var decision = Rules.Decide(Action, input, policy, ctx.Now);
         if (!decision.IsAllowed)
         {
-            return Outcome.Problem(Problems.Denied(decision, ctx.Lang));
+            return Outcome.Problem(Problems.Denied(decision, ctx.Lang, ctx.Actor.Principal));
         }
         var before = Snapshots.Of(request);
         request.DecidedAt = ctx.Now;

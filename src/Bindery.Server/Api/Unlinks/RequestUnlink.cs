@@ -31,7 +31,7 @@ public sealed record RequestUnlink(string BindingId, string? Reason) : IWriteCom
         var decision = Rules.Decide(BindingAction.RequestUnlink, input, policy, ctx.Now);
         if (!decision.IsAllowed)
         {
-            return Outcome.Problem(Problems.Denied(decision, ctx.Lang));
+            return Outcome.Problem(Problems.Denied(decision, ctx.Lang, ctx.Actor.Principal));
         }
         var before = Snapshots.Of(binding);
         binding.State = BindingState.UnlinkRequested;
