@@ -73,4 +73,15 @@ public static class RuleInputs
             AccountHeldBy = await Hold(db, account.Id, binding?.Id, ct),
             CallerCountry = callerCountry,
         };
+
+    /// <summary>Loads the parties of an existing binding and decides an action on it, as a command sees them.</summary>
+    public static async Task<(Policy Policy, Decision Decision)> Decide(WriteContext ctx, BindingAction action, BindingRow binding,
+        UnlinkRequestRow? unlink, CancellationToken ct)
+    {
+        var shop = await ctx.Db.Shops.AsNoTracking().SingleAsync(s => s.Id == binding.ShopId, ct);
+        var account = await ctx.Db.Accounts.AsNoTracking().SingleAsync(a => a.Id == binding.AccountId, ct);
+        var policy = ctx.Policies.Get(shop.PolicyId);
+        var input = await For(ctx.Db, shop, account, binding.Role, policy, ctx.Now, ctx.Actor.CallerCountry, binding, unlink, ct);
+        return (policy, Rules.Decide(action, input, policy, ctx.Now));
+    }
 }

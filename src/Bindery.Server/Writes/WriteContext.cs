@@ -73,6 +73,9 @@ public sealed class WriteContext(BinderyDb db, DateTimeOffset now, Actor actor, 
         }
     }
 
+    /// <summary>A rule denial as the caller may see it (problem+json, 409).</summary>
+    public Outcome Denied(Decision decision) => Outcome.Problem(Problems.Denied(decision, Lang, Actor.Principal));
+
     /// <summary>Something becomes due (an expiry, an auto-approval) at this instant.</summary>
     public void DueAt(DateTimeOffset at) => due.Add(at);
 

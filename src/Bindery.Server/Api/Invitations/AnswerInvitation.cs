@@ -27,14 +27,10 @@ public sealed record AnswerInvitation(string BindingId, BindingAction Action) : 
                 ? "Only the shop that sent the invitation can cancel it."
                 : "Only the invited account can accept or decline the invitation."));
         }
-        var shop = await ctx.Db.Shops.AsNoTracking().SingleAsync(s => s.Id == binding.ShopId, ct);
-        var account = await ctx.Db.Accounts.AsNoTracking().SingleAsync(a => a.Id == binding.AccountId, ct);
-        var policy = ctx.Policies.Get(shop.PolicyId);
-        var input = await RuleInputs.For(ctx.Db, shop, account, binding.Role, policy, ctx.Now, ctx.Actor.CallerCountry, binding, null, ct);
-        var decision = Rules.Decide(Action, input, policy, ctx.Now);
+        var (policy, decision) = await RuleInputs.Decide(ctx, Action, binding, null, ct);
         if (!decision.IsAllowed)
         {
-            return Outcome.Problem(Problems.Denied(decision, ctx.Lang, ctx.Actor.Principal));
+            return ctx.Denied(decision);
         }
         var before = Snapshots.Of(binding);
         binding.AnsweredAt = ctx.Now;

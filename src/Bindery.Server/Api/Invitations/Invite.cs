@@ -42,7 +42,7 @@ public sealed record Invite(string ShopId, string? AccountId, string? Handle, Bi
         var decision = Rules.Decide(BindingAction.Invite, input, policy, ctx.Now);
         if (!decision.IsAllowed)
         {
-            return Outcome.Problem(Problems.Denied(decision, ctx.Lang, ctx.Actor.Principal));
+            return ctx.Denied(decision);
         }
         var row = new BindingRow
         {

@@ -24,14 +24,10 @@ public sealed record DecideUnlink(string UnlinkRequestId, BindingAction Action, 
             return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the shop approves or rejects an unlink request."));
         }
         var binding = await ctx.Db.Bindings.SingleAsync(b => b.Id == request.BindingId, ct);
-        var shop = await ctx.Db.Shops.AsNoTracking().SingleAsync(s => s.Id == binding.ShopId, ct);
-        var account = await ctx.Db.Accounts.AsNoTracking().SingleAsync(a => a.Id == binding.AccountId, ct);
-        var policy = ctx.Policies.Get(shop.PolicyId);
-        var input = await RuleInputs.For(ctx.Db, shop, account, binding.Role, policy, ctx.Now, ctx.Actor.CallerCountry, binding, request, ct);
-        var decision = Rules.Decide(Action, input, policy, ctx.Now);
+        var (policy, decision) = await RuleInputs.Decide(ctx, Action, binding, request, ct);
         if (!decision.IsAllowed)
         {
-            return Outcome.Problem(Problems.Denied(decision, ctx.Lang, ctx.Actor.Principal));
+            return ctx.Denied(decision);
         }
         var before = Snapshots.Of(request);
         request.DecidedAt = ctx.Now;

@@ -24,14 +24,10 @@ public sealed record RequestUnlink(string BindingId, string? Reason) : IWriteCom
         {
             return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the bound account sends an unlink request; the shop approves or rejects it."));
         }
-        var shop = await ctx.Db.Shops.AsNoTracking().SingleAsync(s => s.Id == binding.ShopId, ct);
-        var account = await ctx.Db.Accounts.AsNoTracking().SingleAsync(a => a.Id == binding.AccountId, ct);
-        var policy = ctx.Policies.Get(shop.PolicyId);
-        var input = await RuleInputs.For(ctx.Db, shop, account, binding.Role, policy, ctx.Now, ctx.Actor.CallerCountry, binding, null, ct);
-        var decision = Rules.Decide(BindingAction.RequestUnlink, input, policy, ctx.Now);
+        var (policy, decision) = await RuleInputs.Decide(ctx, BindingAction.RequestUnlink, binding, null, ct);
         if (!decision.IsAllowed)
         {
-            return Outcome.Problem(Problems.Denied(decision, ctx.Lang, ctx.Actor.Principal));
+            return ctx.Denied(decision);
         }
         var before = Snapshots.Of(binding);
         binding.State = BindingState.UnlinkRequested;
