@@ -18,7 +18,15 @@ public sealed record ShopUsage(
 {
     public static readonly ShopUsage Empty = new(0, 0, 0, 0, []);
 
-    public int Live(BindingRole role) => role == BindingRole.Official ? LiveOfficial : LiveChannel;
+    /// <summary>Live showcase bindings of the shop (DY-B3).</summary>
+    public int LiveShowcase { get; init; }
+
+    public int Live(BindingRole role) => role switch
+    {
+        BindingRole.Official => LiveOfficial,
+        BindingRole.Channel => LiveChannel,
+        _ => LiveShowcase,
+    };
 }
 
 /// <summary>A live binding that holds the account somewhere (TS-B3).</summary>

@@ -22,6 +22,14 @@ public sealed record Account(
     DateOnly BirthDate,
     AccountStatus Status)
 {
+    public AccountType Type { get; init; } = AccountType.Personal;
+
+    /// <summary>DY-B5: an account upgraded to a formal payment account (正式收款账户).</summary>
+    public bool HasFormalPaymentAccount { get; init; }
+
+    /// <summary>DY-M2: real-name verification.</summary>
+    public bool RealNameVerified { get; init; }
+
     /// <summary>Age in whole years on the UTC calendar day of <paramref name="now"/>.</summary>
     public int AgeOn(DateTimeOffset now)
     {

@@ -48,6 +48,14 @@ public static class Messages
             "绑定生效满{minimum}后才可解绑。"),
         ["official_unbinds_used"] = ("The shop has used {used} of its {limit} official account unbinds over its whole history.",
             "店铺历史累计已使用 {used}/{limit} 次官方账号解绑机会。"),
+        ["formal_payment_account"] = ("The account has upgraded to a formal payment account, so it cannot become a shop's official account.",
+            "该账号已升级正式收款账户，无法绑定为店铺官方账号。"),
+        ["unbind_by_application"] = ("Once bound, a {role} binding cannot be undone by either side: only an approved unbind application, the shop's closure or the account's deletion ends it.",
+            "{role}账号绑定后双方均无法随意解绑，仅可通过解绑申请审核通过、店铺关店或账号注销解除。"),
+        ["unbind_by_owner_confirmed"] = ("A {role} binding is undone by the account owner in binding management, after a confirmation.",
+            "{role}绑定需由账号本人在“绑定管理”中确认后解绑。"),
+        ["unbind_by_unlink_request"] = ("A {role} binding is undone by an unlink request that the shop approves.",
+            "{role}绑定需由账号发起解绑申请并经店铺同意。"),
         ["unlink_not_pending"] = ("The unlink request is {state} and can no longer be approved or rejected.",
             "该解绑申请当前为{state}状态，无法再同意或拒绝。"),
     };
@@ -55,7 +63,7 @@ public static class Messages
     // Chinese words for argument values, by argument name (the same value can mean different things).
     private static readonly Dictionary<string, string> ZhWords = new(StringComparer.Ordinal)
     {
-        ["role:official"] = "官方", ["role:channel"] = "渠道",
+        ["role:official"] = "官方", ["role:channel"] = "渠道", ["role:showcase"] = "橱窗",
         ["merchantType:regular"] = "普招", ["merchantType:invited"] = "定邀",
         ["status:normal"] = "正常", ["status:restricted"] = "受限", ["status:banned"] = "封禁",
         ["status:deleting"] = "注销中", ["status:closing"] = "关店中", ["status:closed"] = "已关闭",

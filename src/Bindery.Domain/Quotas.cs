@@ -21,27 +21,30 @@ public static class Quotas
     public static IReadOnlyList<QuotaLine> For(Shop shop, Policy policy, ShopUsage usage, DateTimeOffset now)
     {
         var lines = new List<QuotaLine>(4);
-        foreach (var role in (ReadOnlySpan<BindingRole>)[BindingRole.Official, BindingRole.Channel])
+        foreach (var role in Enum.GetValues<BindingRole>())
         {
-            var normal = policy.Capacity(shop.MerchantType).For(role);
-            var onProbation = shop.OnProbation(now);
-            var limit = onProbation ? Math.Min(normal, policy.Probation(shop.Kind).For(role)) : normal;
-            var rule = onProbation && limit < normal ? RuleIds.Probation
-                : shop.MerchantType == MerchantType.Invited ? RuleIds.InvitedCapacity : RuleIds.RegularCapacity;
-            // While probation holds the limit down, the next slot opens when probation ends, unless the normal
-            // capacity is full too (then waiting frees nothing, as Rules.Decide says with TS-B1/TS-B2).
+            var (normal, limit) = policy.CapacityFor(shop, role, now);
+            if (role == BindingRole.Showcase && policy.Showcase is null)
+            {
+                continue;
+            }
             var used = usage.Live(role);
-            DateTimeOffset? next = onProbation && limit < normal && used < normal ? shop.ProbationEndsAt : null;
+            var held = normal is not null && limit is not null && limit < normal || normal is null && limit is not null;
+            var type = Wire.Name(shop.MerchantType);
+            var rule = held ? policy.Rule("probation", RuleIds.Probation)
+                : policy.Rule($"capacity.{type}.{Wire.Name(role)}", shop.MerchantType == MerchantType.Invited ? RuleIds.InvitedCapacity : RuleIds.RegularCapacity);
+            // While probation holds the limit down, the next slot opens when probation ends (if the normal limit has room).
+            DateTimeOffset? next = held && (normal is null || used < normal) ? shop.ProbationEndsAt : null;
             lines.Add(new QuotaLine($"{Wire.Name(role)}_capacity", rule, used, limit, "at_once", next));
         }
         if (policy.OfficialUnbindsPerLifetime is { } unbinds)
         {
-            lines.Add(new QuotaLine("official_unbinds", RuleIds.OfficialUnbinds, usage.OfficialUnbindsUsed, unbinds, "lifetime", null));
+            lines.Add(new QuotaLine("official_unbinds", policy.Rule("officialUnbinds", RuleIds.OfficialUnbinds), usage.OfficialUnbindsUsed, unbinds, "lifetime", null));
         }
         if (policy.ChannelBindLimit is { } channelLimit)
         {
             var (used, nextFree) = Rules.ChannelWindow(usage.ChannelBindsInWindow, usage.PendingChannel, channelLimit, policy.ChannelBindWindow, now);
-            lines.Add(new QuotaLine("channel_binds", RuleIds.ChannelBindQuota, used, channelLimit, IsoDuration.Format(policy.ChannelBindWindow), nextFree));
+            lines.Add(new QuotaLine("channel_binds", policy.Rule("channelBindQuota", RuleIds.ChannelBindQuota), used, channelLimit, IsoDuration.Format(policy.ChannelBindWindow), nextFree));
         }
         return lines;
     }

@@ -19,4 +19,5 @@ public static class RuleIds
     public const string Probation = "TS-Q5";
     public const string UnlinkRequest = "TS-U1";
     public const string Origin = "DY-B4";
+    public const string FormalPaymentAccount = "DY-B5";
 }

@@ -30,16 +30,23 @@ public static class Rules
                 InvitationOpen(input, policy, now, ref reasons);
                 break;
             case BindingAction.RequestUnlink:
-                BindingActive(input, ref reasons);
+            case BindingAction.Unbind:
+            case BindingAction.ApplyUnbind:
+                BindingActive(input, policy, ref reasons);
+                UnbindMethodFits(action, input, policy, ref reasons);
                 CallerCountry(action, input, policy, ref reasons);
-                UnbindTiming(input, policy, now, ref reasons);
+                if (action != BindingAction.ApplyUnbind)
+                {
+                    // An approved application is the platform's exception to the waiting rules (DY-O2).
+                    UnbindTiming(input, policy, now, ref reasons);
+                }
                 break;
             case BindingAction.ApproveUnlink:
-                UnlinkPending(input, ref reasons);
+                UnlinkPending(input, policy, ref reasons);
                 UnbindTiming(input, policy, now, ref reasons);
                 break;
             case BindingAction.RejectUnlink:
-                UnlinkPending(input, ref reasons);
+                UnlinkPending(input, policy, ref reasons);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(action), action, "unknown action");
@@ -63,28 +70,34 @@ public static class Rules
         // TS-E5: the shop itself.
         if (shop.Status != ShopStatus.Normal)
         {
-            Add(ref reasons, new Reason(RuleIds.ShopStatus, "shop_not_normal", Args: Args(("status", Wire.Name(shop.Status)))));
+            Add(ref reasons, new Reason(policy.Rule("shopStatus", RuleIds.ShopStatus), "shop_not_normal", Args: Args(("status", Wire.Name(shop.Status)))));
         }
         if (!shop.EcommercePermission)
         {
-            Add(ref reasons, new Reason(RuleIds.ShopStatus, "shop_ecommerce_revoked"));
+            Add(ref reasons, new Reason(policy.Rule("shopStatus", RuleIds.ShopStatus), "shop_ecommerce_revoked"));
         }
 
         if (policy.AllowedOrigins is { } origins && !origins.Contains(account.Origin))
         {
-            Add(ref reasons, new Reason(RuleIds.Origin, "origin_not_allowed", SupportCanHelp: false, Args: Args(("origin", Wire.Name(account.Origin)))));
+            Add(ref reasons, new Reason(policy.Rule("origin", RuleIds.Origin), "origin_not_allowed", SupportCanHelp: false, Args: Args(("origin", Wire.Name(account.Origin)))));
+        }
+
+        // DY-B5: an account upgraded to a formal payment account cannot become the shop's official account.
+        if (policy.FormalPaymentAccountBlocksOfficial && input.Role == BindingRole.Official && account.HasFormalPaymentAccount)
+        {
+            Add(ref reasons, new Reason(policy.Rule("formalPaymentAccount", RuleIds.FormalPaymentAccount), "formal_payment_account", SupportCanHelp: false));
         }
 
         // TS-E1: abnormal status is one of the two things support cannot fix (TS-E7).
         if (account.Status != AccountStatus.Normal)
         {
-            Add(ref reasons, new Reason(RuleIds.AccountStatus, "account_not_normal", SupportCanHelp: false, Args: Args(("status", Wire.Name(account.Status)))));
+            Add(ref reasons, new Reason(policy.Rule("accountStatus", RuleIds.AccountStatus), "account_not_normal", SupportCanHelp: false, Args: Args(("status", Wire.Name(account.Status)))));
         }
 
         // TS-E2: age on the day of the check; passes on the birthday.
         if (account.AgeOn(now) < policy.MinimumAge)
         {
-            Add(ref reasons, new Reason(RuleIds.Age, "account_under_age", account.BirthdayInstant(policy.MinimumAge), SupportCanHelp: true,
+            Add(ref reasons, new Reason(policy.Rule("age", RuleIds.Age), "account_under_age", account.BirthdayInstant(policy.MinimumAge), SupportCanHelp: true,
                 Args(("minimumAge", Num(policy.MinimumAge)))));
         }
 
@@ -92,7 +105,7 @@ public static class Rules
         if (policy.AccountCountryMustMatchShop && account.RegistrationCountry != shop.Country)
         {
             var fixable = !policy.SupportCannotFixRegistrationCountries.Contains(account.RegistrationCountry.Value);
-            Add(ref reasons, new Reason(RuleIds.AccountCountry, "account_country_mismatch", SupportCanHelp: fixable,
+            Add(ref reasons, new Reason(policy.Rule("accountCountry", RuleIds.AccountCountry), "account_country_mismatch", SupportCanHelp: fixable,
                 Args: Args(("accountCountry", account.RegistrationCountry.Value), ("shopCountry", shop.Country.Value))));
         }
 
@@ -101,7 +114,7 @@ public static class Rules
         // TS-B3 / TS-E6: the account is held by another live binding.
         if (input.AccountHeldBy is { } hold)
         {
-            Add(ref reasons, new Reason(RuleIds.OneShopPerAccount, "account_already_bound",
+            Add(ref reasons, new Reason(policy.Rule("oneShopPerAccount", RuleIds.OneShopPerAccount), "account_already_bound",
                 Args: Args(("shopId", hold.ShopId), ("state", Wire.Name(hold.State)))));
         }
     }
@@ -116,16 +129,16 @@ public static class Rules
         var shopCountry = input.Shop.Country.Value;
         if (input.CallerCountry is null)
         {
-            Add(ref reasons, new Reason(RuleIds.CallerCountry, "caller_country_unknown", Args: Args(("shopCountry", shopCountry))));
+            Add(ref reasons, new Reason(policy.Rule("callerCountry", RuleIds.CallerCountry), "caller_country_unknown", Args: Args(("shopCountry", shopCountry))));
         }
         else if (!string.Equals(input.CallerCountry, shopCountry, StringComparison.Ordinal))
         {
-            Add(ref reasons, new Reason(RuleIds.CallerCountry, "caller_country_mismatch",
+            Add(ref reasons, new Reason(policy.Rule("callerCountry", RuleIds.CallerCountry), "caller_country_mismatch",
                 Args: Args(("callerCountry", input.CallerCountry), ("shopCountry", shopCountry))));
         }
     }
 
-    /// <summary>TS-B1, TS-B2 and, while on probation, TS-Q5. Pending invitations count (TS-B3).</summary>
+    /// <summary>TS-B1, TS-B2 and, while on probation, TS-Q5 (DY-B2, DY-B6 under Douyin). Pending invitations count (TS-B3).</summary>
     private static void Capacity(DecisionInput input, Policy policy, DateTimeOffset now, bool excludeSelf, ref List<Reason>? reasons)
     {
         var role = input.Role;
@@ -135,22 +148,22 @@ public static class Rules
         {
             used--;
         }
-        var normal = policy.Capacity(shop.MerchantType).For(role);
-        var onProbation = shop.OnProbation(now);
-        var limit = onProbation ? Math.Min(normal, policy.Probation(shop.Kind).For(role)) : normal;
-        if (used < limit)
+        var (normal, limit) = policy.CapacityFor(shop, role, now);
+        if (limit is null || used < limit)
         {
             return;
         }
-        if (onProbation && used < normal)
+        if (normal is null || used < normal)
         {
             // Only probation holds it back: it passes when probation ends.
-            Add(ref reasons, new Reason(RuleIds.Probation, "probation_capacity_full", shop.ProbationEndsAt,
-                Args: Args(("limit", Num(limit)), ("role", Wire.Name(role)), ("used", Num(used)))));
+            Add(ref reasons, new Reason(policy.Rule("probation", RuleIds.Probation), "probation_capacity_full", shop.ProbationEndsAt,
+                Args: Args(("limit", Num(limit.Value)), ("role", Wire.Name(role)), ("used", Num(used)))));
             return;
         }
-        Add(ref reasons, new Reason(shop.MerchantType == MerchantType.Invited ? RuleIds.InvitedCapacity : RuleIds.RegularCapacity, "capacity_full",
-            Args: Args(("limit", Num(normal)), ("role", Wire.Name(role)), ("used", Num(used)), ("merchantType", Wire.Name(shop.MerchantType)))));
+        var type = Wire.Name(shop.MerchantType);
+        var fallback = shop.MerchantType == MerchantType.Invited ? RuleIds.InvitedCapacity : RuleIds.RegularCapacity;
+        Add(ref reasons, new Reason(policy.Rule($"capacity.{type}.{Wire.Name(role)}", fallback), "capacity_full",
+            Args: Args(("limit", Num(normal.Value)), ("role", Wire.Name(role)), ("used", Num(used)), ("merchantType", type))));
     }
 
     /// <summary>TS-Q3: channel binds in the rolling window, counting unanswered channel invitations as spent.</summary>
@@ -170,7 +183,7 @@ public static class Rules
         {
             return;
         }
-        Add(ref reasons, new Reason(RuleIds.ChannelBindQuota, "channel_bind_quota_used", passesAt,
+        Add(ref reasons, new Reason(policy.Rule("channelBindQuota", RuleIds.ChannelBindQuota), "channel_bind_quota_used", passesAt,
             Args: Args(("used", Num(used)), ("limit", Num(limit)), ("window", IsoDuration.Format(policy.ChannelBindWindow)))));
     }
 
@@ -180,46 +193,68 @@ public static class Rules
         var b = input.Binding ?? throw new ArgumentException("the action needs the binding", nameof(input));
         if (b.State == BindingState.Expired || (b.State == BindingState.Invited && now >= b.ExpiresAt))
         {
-            Add(ref reasons, new Reason(RuleIds.InvitationExpiry, "invitation_expired",
+            Add(ref reasons, new Reason(policy.Rule("invitationExpiry", RuleIds.InvitationExpiry), "invitation_expired",
                 Args: Args(("expiresAt", b.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)),
                     ("ttl", IsoDuration.Format(policy.InvitationTtl)))));
         }
         else if (b.State != BindingState.Invited)
         {
-            Add(ref reasons, new Reason(RuleIds.InvitationAnswer, "invitation_not_pending", Args: Args(("state", Wire.Name(b.State)))));
+            Add(ref reasons, new Reason(policy.Rule("invitationAnswer", RuleIds.InvitationAnswer), "invitation_not_pending", Args: Args(("state", Wire.Name(b.State)))));
         }
     }
 
-    private static void BindingActive(DecisionInput input, ref List<Reason>? reasons)
+    private static void BindingActive(DecisionInput input, Policy policy, ref List<Reason>? reasons)
     {
         var b = input.Binding ?? throw new ArgumentException("the action needs the binding", nameof(input));
         if (b.State != BindingState.Active)
         {
-            Add(ref reasons, new Reason(RuleIds.UnlinkRequest, "binding_not_active", Args: Args(("state", Wire.Name(b.State)))));
+            Add(ref reasons, new Reason(policy.Rule("unlinkRequest", RuleIds.UnlinkRequest), "binding_not_active", Args: Args(("state", Wire.Name(b.State)))));
         }
     }
 
-    private static void UnlinkPending(DecisionInput input, ref List<Reason>? reasons)
+    /// <summary>
+    /// Each role is undone one way (DY-O2, DY-B3, TS-U1): an unlink request the shop answers, the owner's confirmed
+    /// unbind, or only an unbind application reviewed by staff.
+    /// </summary>
+    private static void UnbindMethodFits(BindingAction action, DecisionInput input, Policy policy, ref List<Reason>? reasons)
+    {
+        var b = input.Binding ?? throw new ArgumentException("the action needs the binding", nameof(input));
+        var method = policy.Traits(b.Role).Unbind;
+        var wanted = action switch
+        {
+            BindingAction.RequestUnlink => UnbindMethod.UnlinkRequest,
+            BindingAction.Unbind => UnbindMethod.OwnerConfirmed,
+            _ => UnbindMethod.Application,
+        };
+        if (method != wanted)
+        {
+            Add(ref reasons, new Reason(policy.Rule($"unbindMethod.{Wire.Name(b.Role)}", RuleIds.UnlinkRequest), $"unbind_by_{Wire.Name(method)}",
+                Args: Args(("role", Wire.Name(b.Role)))));
+        }
+    }
+
+    private static void UnlinkPending(DecisionInput input, Policy policy, ref List<Reason>? reasons)
     {
         var u = input.UnlinkRequest ?? throw new ArgumentException("the action needs the unlink request", nameof(input));
         if (u.State != UnlinkState.Pending)
         {
-            Add(ref reasons, new Reason(RuleIds.UnlinkRequest, "unlink_not_pending", Args: Args(("state", Wire.Name(u.State)))));
+            Add(ref reasons, new Reason(policy.Rule("unlinkRequest", RuleIds.UnlinkRequest), "unlink_not_pending", Args: Args(("state", Wire.Name(u.State)))));
         }
     }
 
-    /// <summary>TS-Q1 (24 h after activation) and TS-Q2 (official unbinds per lifetime).</summary>
+    /// <summary>TS-Q1 (24 h after activation; DY-B6's tenure for Douyin channels) and TS-Q2 (official unbinds per lifetime).</summary>
     private static void UnbindTiming(DecisionInput input, Policy policy, DateTimeOffset now, ref List<Reason>? reasons)
     {
         var b = input.Binding ?? throw new ArgumentException("the action needs the binding", nameof(input));
-        if (b.ActivatedAt is { } since && now < since + policy.MinimumActiveBeforeUnbind)
+        var minimum = policy.MinimumActive(b.Role);
+        if (b.ActivatedAt is { } since && now < since + minimum)
         {
-            Add(ref reasons, new Reason(RuleIds.UnbindDelay, "unbind_too_early", since + policy.MinimumActiveBeforeUnbind,
-                Args: Args(("minimum", IsoDuration.Format(policy.MinimumActiveBeforeUnbind)))));
+            Add(ref reasons, new Reason(policy.Rule($"unbindDelay.{Wire.Name(b.Role)}", RuleIds.UnbindDelay), "unbind_too_early", since + minimum,
+                Args: Args(("minimum", IsoDuration.Format(minimum)))));
         }
         if (b.Role == BindingRole.Official && policy.OfficialUnbindsPerLifetime is { } limit && input.Usage.OfficialUnbindsUsed >= limit)
         {
-            Add(ref reasons, new Reason(RuleIds.OfficialUnbinds, "official_unbinds_used",
+            Add(ref reasons, new Reason(policy.Rule("officialUnbinds", RuleIds.OfficialUnbinds), "official_unbinds_used",
                 Args: Args(("used", Num(input.Usage.OfficialUnbindsUsed)), ("limit", Num(limit)))));
         }
     }

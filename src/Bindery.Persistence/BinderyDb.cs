@@ -16,6 +16,9 @@ public sealed class BinderyDb(DbContextOptions<BinderyDb> options) : DbContext(o
     public DbSet<TokenRow> Tokens => Set<TokenRow>();
     public DbSet<IdempotencyRow> IdempotencyRecords => Set<IdempotencyRow>();
     public DbSet<SettingRow> Settings => Set<SettingRow>();
+    public DbSet<MainAccountChangeRow> MainAccountChanges => Set<MainAccountChangeRow>();
+    public DbSet<UnbindApplicationRow> UnbindApplications => Set<UnbindApplicationRow>();
+    public DbSet<EvidenceFileRow> EvidenceFiles => Set<EvidenceFileRow>();
 
     /// <summary>The SQL filter of live bindings: the states that hold an account (TS-B3).</summary>
     public const string LiveFilter = "\"State\" IN ('invited', 'active', 'unlink_requested')";
@@ -32,6 +35,9 @@ public sealed class BinderyDb(DbContextOptions<BinderyDb> options) : DbContext(o
         builder.Properties<BindingRole>().HaveConversion<WireConverter<BindingRole>>().HaveMaxLength(32);
         builder.Properties<BindingState>().HaveConversion<WireConverter<BindingState>>().HaveMaxLength(32);
         builder.Properties<UnlinkState>().HaveConversion<WireConverter<UnlinkState>>().HaveMaxLength(32);
+        builder.Properties<AccountType>().HaveConversion<WireConverter<AccountType>>().HaveMaxLength(32);
+        builder.Properties<ApplicationState>().HaveConversion<WireConverter<ApplicationState>>().HaveMaxLength(32);
+        builder.Properties<MainAccountChangeState>().HaveConversion<WireConverter<MainAccountChangeState>>().HaveMaxLength(32);
     }
 
     protected override void OnModelCreating(ModelBuilder b)
@@ -94,6 +100,31 @@ public sealed class BinderyDb(DbContextOptions<BinderyDb> options) : DbContext(o
         {
             e.ToTable("settings");
             e.HasKey(x => x.Key);
+        });
+        b.Entity<ShopRow>().HasIndex(x => new { x.Status, x.ClosesAt });
+        b.Entity<AccountRow>().HasIndex(x => x.BindingsEndAt);
+        b.Entity<MainAccountChangeRow>(e =>
+        {
+            e.ToTable("main_account_changes");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.ShopId, x.StartedAt });
+            // One change in progress per shop.
+            e.HasIndex(x => x.ShopId).IsUnique().HasFilter("\"State\" = 'awaiting_code'").HasDatabaseName("ux_main_change_open");
+        });
+        b.Entity<UnbindApplicationRow>(e =>
+        {
+            e.ToTable("unbind_applications");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.ShopId, x.SubmittedAt });
+            e.HasIndex(x => new { x.State, x.DueAt });
+            // One open application per binding (DY-A2: a new one only after a rejection).
+            e.HasIndex(x => x.BindingId).IsUnique().HasFilter("\"State\" IN ('submitted', 'under_review')").HasDatabaseName("ux_application_open");
+        });
+        b.Entity<EvidenceFileRow>(e =>
+        {
+            e.ToTable("evidence_files");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.ApplicationId);
         });
     }
 

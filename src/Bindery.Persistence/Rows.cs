@@ -15,6 +15,16 @@ public sealed class ShopRow
     public bool EcommercePermission { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>DY-M1: the shop's one main account.</summary>
+    public string? MainAccountId { get; set; }
+
+    /// <summary>DY-O1: where the shop's income settles.</summary>
+    public string? PaymentAccount { get; set; }
+
+    /// <summary>DY-L1: when the closure notice was published and when the shop closes.</summary>
+    public DateTimeOffset? ClosureNoticeAt { get; set; }
+    public DateTimeOffset? ClosesAt { get; set; }
+
     public Shop ToDomain() => new(Id, PolicyId, new CountryCode(Country), MerchantType, Kind, ProbationEndsAt, Status, EcommercePermission);
 }
 
@@ -27,8 +37,21 @@ public sealed class AccountRow
     public DateOnly BirthDate { get; set; }
     public AccountStatus Status { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    public AccountType Type { get; set; }
+    public bool RealNameVerified { get; set; }
+    public string? Phone { get; set; }
+    public bool HasFormalPaymentAccount { get; set; }
 
-    public Account ToDomain() => new(Id, Origin, new CountryCode(RegistrationCountry), BirthDate, Status);
+    /// <summary>DY-L2: when the account was deleted and when its bindings end.</summary>
+    public DateTimeOffset? DeletedAt { get; set; }
+    public DateTimeOffset? BindingsEndAt { get; set; }
+
+    public Account ToDomain() => new(Id, Origin, new CountryCode(RegistrationCountry), BirthDate, Status)
+    {
+        Type = Type,
+        RealNameVerified = RealNameVerified,
+        HasFormalPaymentAccount = HasFormalPaymentAccount,
+    };
 }
 
 /// <summary>An invitation is a binding in state <see cref="BindingState.Invited"/>; the same row lives on.</summary>
@@ -129,4 +152,67 @@ public sealed class SettingRow
 {
     public required string Key { get; set; }
     public required string Value { get; set; }
+}
+
+/// <summary>DY-M1..M4: one attempt to change a shop's main account, verified by a one-time code.</summary>
+public sealed class MainAccountChangeRow
+{
+    public required string Id { get; set; }
+    public required string ShopId { get; set; }
+    public string? FromAccountId { get; set; }
+    public required string ToAccountId { get; set; }
+    public MainAccountChangeState State { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public required string StartedBy { get; set; }
+
+    /// <summary>SHA-256 of salt + code; the code itself is never stored.</summary>
+    public required string CodeHash { get; set; }
+    public required string CodeSalt { get; set; }
+    public DateTimeOffset CodeExpiresAt { get; set; }
+    public DateTimeOffset WindowEndsAt { get; set; }
+    public int WrongCodes { get; set; }
+    public DateTimeOffset? LockedUntil { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+}
+
+/// <summary>DY-A1..A5: a merchant's application to end a binding, reviewed by staff.</summary>
+public sealed class UnbindApplicationRow
+{
+    public required string Id { get; set; }
+    public required string ShopId { get; set; }
+    public required string BindingId { get; set; }
+    public required string AccountId { get; set; }
+    public required string Reason { get; set; }
+    public string? ReasonText { get; set; }
+    public required string ContactName { get; set; }
+    public required string ContactPhone { get; set; }
+    public ApplicationState State { get; set; }
+    public DateTimeOffset SubmittedAt { get; set; }
+    public required string SubmittedBy { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>DY-A4: the review is expected between these two instants (3 and 5 business days).</summary>
+    public DateTimeOffset EarliestDueAt { get; set; }
+    public DateTimeOffset DueAt { get; set; }
+    public DateTimeOffset? ReviewStartedAt { get; set; }
+    public string? Reviewer { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+    public string? DecidedBy { get; set; }
+    public string? DecisionReason { get; set; }
+}
+
+/// <summary>DY-A5: an evidence file; the bytes live on disk under the evidence folder, named by id.</summary>
+public sealed class EvidenceFileRow
+{
+    public required string Id { get; set; }
+    public required string ApplicationId { get; set; }
+    public required string ShopId { get; set; }
+    public required string Kind { get; set; }
+    public required string FileName { get; set; }
+    public required string ContentType { get; set; }
+    public long Size { get; set; }
+    public required string Sha256 { get; set; }
+    public required string StoragePath { get; set; }
+    public DateTimeOffset UploadedAt { get; set; }
+    public required string UploadedBy { get; set; }
 }

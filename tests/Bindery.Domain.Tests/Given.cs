@@ -11,6 +11,10 @@ internal static class Given
 
     public static readonly Policy Preset = PolicyParser.Parse(PresetText, "tiktok-shop.json");
 
+    /// <summary>The shipped Douyin preset.</summary>
+    public static readonly Policy Douyin =
+        PolicyParser.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "policies", "douyin.json")), "douyin.json");
+
     /// <summary>2026-03-02 08:00 UTC: the "now" of most tests.</summary>
     public static readonly DateTimeOffset T0 = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
 

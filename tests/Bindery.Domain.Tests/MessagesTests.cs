@@ -45,6 +45,10 @@ public sealed partial class MessagesTests
                 Binding = Active(BindingRole.Official, T0) with { State = BindingState.UnlinkRequested },
             }, T0 + Days(2)),
             Decide(BindingAction.ApproveUnlink, OnUnlink(BindingRole.Official, T0, T0 + Days(1), UnlinkState.AutoApproved), T0 + Days(9)),
+            Rules.Decide(BindingAction.Invite, Invite() with { Account = Account() with { Origin = AccountOrigin.Douyin, HasFormalPaymentAccount = true } }, Douyin, T0),
+            Rules.Decide(BindingAction.RequestUnlink, OnActive(BindingRole.Official, T0), Douyin, T0 + Days(1)),
+            Rules.Decide(BindingAction.RequestUnlink, OnActive(BindingRole.Showcase, T0), Douyin, T0 + Days(1)),
+            Rules.Decide(BindingAction.Unbind, OnActive(BindingRole.Official, T0), Preset, T0 + Days(2)),
         };
         return decisions.SelectMany(d => d.Reasons);
     }

@@ -52,8 +52,8 @@ public sealed class PolicyParserTests
     {
         Assert.Equal(4, Preset.Capacity(MerchantType.Invited).For(BindingRole.Channel));
         Assert.Equal(0, Preset.Capacity(MerchantType.Regular).For(BindingRole.Channel));
-        Assert.Equal(1, Preset.Probation(ShopKind.Business).For(BindingRole.Channel));
-        Assert.Equal(0, Preset.Probation(ShopKind.Individual).For(BindingRole.Channel));
+        Assert.Equal(1, Preset.Probation(ShopKind.Business)!.For(BindingRole.Channel));
+        Assert.Equal(0, Preset.Probation(ShopKind.Individual)!.For(BindingRole.Channel));
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class PolicyParserTests
         AssertNames(e, "invitation.expiresAfter");
         AssertNames(e, "eligibility.minimumAge");
         AssertNames(e, "eligibility.callerCountryCheckedOn");
-        Assert.Contains("eligibility.callerCountryCheckedOn[1]: must be one of invite, accept, decline, cancel, request_unlink, approve_unlink, reject_unlink", e.Errors);
+        Assert.Contains("eligibility.callerCountryCheckedOn[1]: must be one of invite, accept, decline, cancel, request_unlink, approve_unlink, reject_unlink, unbind, apply_unbind", e.Errors);
         Assert.Contains("eligibility.supportCannotFixRegistrationCountries[0]: must be a two-letter upper-case country code such as \"US\"", e.Errors);
         AssertNames(e, "roles.channel.mayAddProductsByHand");
         AssertNames(e, "version");
@@ -194,15 +194,19 @@ public sealed class PolicyParserTests
         foreach (var path in new[]
         {
             "id", "version", "name", "roles.official.productsSyncAutomatically", "roles.channel.mayAddProductsByHand",
-            "capacity.regular.official", "capacity.invited.channel", "probation.individual.official", "probation.business.channel",
+            "capacity.regular.official", "capacity.invited.channel",
             "eligibility.minimumAge", "eligibility.accountCountryMustMatchShop", "eligibility.callerCountryCheckedOn",
             "eligibility.supportCannotFixRegistrationCountries", "invitation.expiresAfter", "unbind.minimumActiveDuration",
-            "channelBinds.window", "unlinkRequest.autoApproveAfter",
+            "unlinkRequest.autoApproveAfter",
         })
         {
             Assert.Contains(path + ": is required", e.Errors);
         }
         Assert.DoesNotContain(e.Errors, error => error.StartsWith("eligibility.allowedOrigins", StringComparison.Ordinal));
-        Assert.DoesNotContain(e.Errors, error => error.StartsWith("channelBinds.limit", StringComparison.Ordinal));
+        // Optional sections: a policy without them has no probation, no channel-bind quota, no Douyin workflows.
+        foreach (var optional in new[] { "probation", "channelBinds", "ruleIds", "closure", "mainAccount", "unbindApplication", "roles.showcase" })
+        {
+            Assert.DoesNotContain(e.Errors, error => error.StartsWith(optional, StringComparison.Ordinal));
+        }
     }
 }

@@ -22,7 +22,7 @@ public static class RuleInputs
                 || (b.Role == BindingRole.Official && b.State == BindingState.Ended && b.EndReason != null && TimeTransitions.UnbindReasons.Contains(b.EndReason))))
             .Select(b => new { b.Role, b.State, b.ActivatedAt, b.EndReason })
             .ToListAsync(ct);
-        int liveOfficial = 0, liveChannel = 0, pendingChannel = 0, unbinds = 0;
+        int liveOfficial = 0, liveChannel = 0, liveShowcase = 0, pendingChannel = 0, unbinds = 0;
         var binds = new List<DateTimeOffset>();
         foreach (var r in rows)
         {
@@ -34,6 +34,10 @@ public static class RuleInputs
             if (live && r.Role == BindingRole.Channel)
             {
                 liveChannel++;
+            }
+            if (live && r.Role == BindingRole.Showcase)
+            {
+                liveShowcase++;
             }
             if (r.State == BindingState.Invited && r.Role == BindingRole.Channel)
             {
@@ -49,7 +53,7 @@ public static class RuleInputs
             }
         }
         binds.Sort();
-        return new ShopUsage(liveOfficial, liveChannel, pendingChannel, unbinds, binds);
+        return new ShopUsage(liveOfficial, liveChannel, pendingChannel, unbinds, binds) { LiveShowcase = liveShowcase };
     }
 
     /// <summary>A live binding holding the account, other than <paramref name="exceptBindingId"/> (TS-B3).</summary>

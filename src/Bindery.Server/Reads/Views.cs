@@ -42,17 +42,24 @@ public sealed record ReasonView(
 
 public sealed record ShopView(
     string Id, string Name, string PolicyId, string Country, string MerchantType, string Kind,
-    DateTimeOffset? ProbationEndsAt, string Status, bool EcommercePermission, DateTimeOffset CreatedAt)
+    DateTimeOffset? ProbationEndsAt, string Status, bool EcommercePermission, DateTimeOffset CreatedAt,
+    string? MainAccountId, string? PaymentAccount, DateTimeOffset? ClosureNoticeAt, DateTimeOffset? ClosesAt)
 {
     public static ShopView From(ShopRow s) => new(s.Id, s.Name, s.PolicyId, s.Country, Wire.Name(s.MerchantType), Wire.Name(s.Kind),
-        s.ProbationEndsAt, Wire.Name(s.Status), s.EcommercePermission, s.CreatedAt);
+        s.ProbationEndsAt, Wire.Name(s.Status), s.EcommercePermission, s.CreatedAt, s.MainAccountId, s.PaymentAccount, s.ClosureNoticeAt, s.ClosesAt);
 }
 
 public sealed record AccountView(
-    string Id, string Handle, string Origin, string RegistrationCountry, string BirthDate, string Status, DateTimeOffset CreatedAt)
+    string Id, string Handle, string Origin, string RegistrationCountry, string BirthDate, string Status, DateTimeOffset CreatedAt,
+    string Type, bool RealNameVerified, string? Phone, bool HasFormalPaymentAccount, DateTimeOffset? DeletedAt, DateTimeOffset? BindingsEndAt)
 {
     public static AccountView From(AccountRow a) => new(a.Id, a.Handle, Wire.Name(a.Origin), a.RegistrationCountry,
-        a.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Wire.Name(a.Status), a.CreatedAt);
+        a.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Wire.Name(a.Status), a.CreatedAt,
+        Wire.Name(a.Type), a.RealNameVerified, MaskPhone(a.Phone), a.HasFormalPaymentAccount, a.DeletedAt, a.BindingsEndAt);
+
+    /// <summary>Only the last four digits are ever shown (the number is personal data; codes go to it, not to readers).</summary>
+    public static string? MaskPhone(string? phone) =>
+        phone is null ? null : phone.Length <= 4 ? "****" : new string('*', phone.Length - 4) + phone[^4..];
 }
 
 /// <summary>Z-1: whose move it is, by when, and what happens if nobody moves.</summary>

@@ -8,14 +8,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Bindery.Server.Api.Accounts;
 
-public sealed record AccountInput(string? Id, string? Handle, string? Origin, string? RegistrationCountry, string? BirthDate, string? Status);
+public sealed record AccountInput(string? Id, string? Handle, string? Origin, string? RegistrationCountry, string? BirthDate, string? Status,
+    string? Type = null, bool? RealNameVerified = null, string? Phone = null, bool? HasFormalPaymentAccount = null);
 
 /// <summary>Admin registers a creator account (its id may be chosen by the caller).</summary>
-public sealed partial record CreateAccount(string? Id, string Handle, AccountOrigin Origin, string RegistrationCountry, DateOnly BirthDate, AccountStatus Status)
+public sealed partial record CreateAccount(string? Id, string Handle, AccountOrigin Origin, string RegistrationCountry, DateOnly BirthDate, AccountStatus Status,
+    AccountType Type = AccountType.Personal, bool RealNameVerified = false, string? Phone = null, bool HasFormalPaymentAccount = false)
     : IWriteCommand
 {
     [GeneratedRegex("^@?[a-z0-9._]{2,30}$", RegexOptions.CultureInvariant)]
     private static partial Regex HandlePattern();
+
+    [GeneratedRegex(@"^\+?[0-9]{6,15}$", RegexOptions.CultureInvariant)]
+    public static partial Regex PhonePattern();
 
     public static string NormalizeHandle(string handle) => handle.Trim().TrimStart('@').ToLowerInvariant();
 
@@ -35,9 +40,15 @@ public sealed partial record CreateAccount(string? Id, string Handle, AccountOri
             e.Add("birthDate", "cannot be in the future");
         }
         var status = e.Enum<AccountStatus>("status", input.Status, required: false, AccountStatus.Normal);
+        var type = e.Enum<AccountType>("type", input.Type, required: false, AccountType.Personal);
+        if (input.Phone is not null && !PhonePattern().IsMatch(input.Phone))
+        {
+            e.Add("phone", "must be 6 to 15 digits, optionally after a +");
+        }
         return e.Any
             ? (null, e)
-            : (new CreateAccount(id, NormalizeHandle(input.Handle!), origin!.Value, country!, birth!.Value, status!.Value), e);
+            : (new CreateAccount(id, NormalizeHandle(input.Handle!), origin!.Value, country!, birth!.Value, status!.Value,
+                type!.Value, input.RealNameVerified ?? false, input.Phone, input.HasFormalPaymentAccount ?? false), e);
     }
 
     public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
@@ -59,6 +70,7 @@ public sealed partial record CreateAccount(string? Id, string Handle, AccountOri
         var row = new AccountRow
         {
             Id = id, Handle = Handle, Origin = Origin, RegistrationCountry = RegistrationCountry, BirthDate = BirthDate, Status = Status,
+            Type = Type, RealNameVerified = RealNameVerified, Phone = Phone, HasFormalPaymentAccount = HasFormalPaymentAccount,
             CreatedAt = ctx.Now,
         };
         ctx.Db.Accounts.Add(row);

@@ -6,10 +6,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Bindery.Server.Api.Accounts;
 
-public sealed record AccountPatch(string? Status, string? RegistrationCountry, string? BirthDate);
+public sealed record AccountPatch(string? Status, string? RegistrationCountry, string? BirthDate,
+    string? Type = null, bool? RealNameVerified = null, string? Phone = null, bool? HasFormalPaymentAccount = null);
 
 /// <summary>Admin changes an account's status or corrects its data (recorded in history with before/after).</summary>
-public sealed record UpdateAccount(string Id, AccountStatus? Status, string? RegistrationCountry, DateOnly? BirthDate) : IWriteCommand
+public sealed record UpdateAccount(string Id, AccountStatus? Status, string? RegistrationCountry, DateOnly? BirthDate,
+    AccountType? Type = null, bool? RealNameVerified = null, string? Phone = null, bool? HasFormalPaymentAccount = null) : IWriteCommand
 {
     public static (UpdateAccount? Command, FieldErrors Errors) From(string id, AccountPatch p, DateTimeOffset now)
     {
@@ -21,7 +23,12 @@ public sealed record UpdateAccount(string Id, AccountStatus? Status, string? Reg
         {
             e.Add("birthDate", "cannot be in the future");
         }
-        return e.Any ? (null, e) : (new UpdateAccount(id, status, country, birth), e);
+        var type = e.Enum<AccountType>("type", p.Type, required: false);
+        if (p.Phone is not null && !CreateAccount.PhonePattern().IsMatch(p.Phone))
+        {
+            e.Add("phone", "must be 6 to 15 digits, optionally after a +");
+        }
+        return e.Any ? (null, e) : (new UpdateAccount(id, status, country, birth, type, p.RealNameVerified, p.Phone, p.HasFormalPaymentAccount), e);
     }
 
     public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
@@ -39,6 +46,10 @@ public sealed record UpdateAccount(string Id, AccountStatus? Status, string? Reg
         account.Status = Status ?? account.Status;
         account.RegistrationCountry = RegistrationCountry ?? account.RegistrationCountry;
         account.BirthDate = BirthDate ?? account.BirthDate;
+        account.Type = Type ?? account.Type;
+        account.RealNameVerified = RealNameVerified ?? account.RealNameVerified;
+        account.Phone = Phone ?? account.Phone;
+        account.HasFormalPaymentAccount = HasFormalPaymentAccount ?? account.HasFormalPaymentAccount;
         var after = AccountView.From(account);
         ctx.Record("account", Id, "account.updated", null, Id, before, after);
         ctx.Emit("account.updated", Id, null, Id, after);

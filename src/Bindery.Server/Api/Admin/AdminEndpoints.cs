@@ -42,41 +42,105 @@ public static class AdminEndpoints
     }
 }
 
-/// <summary>A policy as the API shows it: every value, durations in ISO 8601.</summary>
+/// <summary>A policy as the API shows it: every value, durations in ISO 8601, null = no limit or not used.</summary>
 public sealed record PolicyView(
     string Id, int Version, string Name,
-    IReadOnlyDictionary<string, object> Roles,
+    IReadOnlyDictionary<string, RoleView> Roles,
     IReadOnlyDictionary<string, RoleLimitsView> Capacity,
-    IReadOnlyDictionary<string, RoleLimitsView> Probation,
+    IReadOnlyDictionary<string, RoleLimitsView>? Probation,
     object Eligibility,
-    object Invitation, object Unbind, object ChannelBinds, object UnlinkRequest)
+    object Invitation, object Unbind, object? ChannelBinds, object UnlinkRequest,
+    IReadOnlyDictionary<string, string> RuleIds,
+    object? Closure, object? AccountDeletion, object? EnterpriseUpgrade, object? Settlement, object? MainAccount, object? UnbindApplication)
 {
-    public static PolicyView From(Policy p) => new(
-        p.Id, p.Version, p.Name,
-        new Dictionary<string, object>(StringComparer.Ordinal)
+    private static string[] Names<T>(IEnumerable<T> values) where T : struct, Enum => values.Select(Wire.Name).Order(StringComparer.Ordinal).ToArray();
+
+    public static PolicyView From(Policy p)
+    {
+        var roles = new Dictionary<string, RoleView>(StringComparer.Ordinal)
         {
-            ["official"] = new { productsSyncAutomatically = p.Official.ProductsSyncAutomatically, mayAddProductsByHand = p.Official.MayAddProductsByHand },
-            ["channel"] = new { productsSyncAutomatically = p.Channel.ProductsSyncAutomatically, mayAddProductsByHand = p.Channel.MayAddProductsByHand },
-        },
-        new Dictionary<string, RoleLimitsView>(StringComparer.Ordinal) { ["regular"] = new(p.RegularCapacity), ["invited"] = new(p.InvitedCapacity) },
-        new Dictionary<string, RoleLimitsView>(StringComparer.Ordinal) { ["individual"] = new(p.ProbationIndividual), ["business"] = new(p.ProbationBusiness) },
-        new
+            ["official"] = RoleView.From(p, BindingRole.Official),
+            ["channel"] = RoleView.From(p, BindingRole.Channel),
+        };
+        if (p.Showcase is not null)
         {
-            minimumAge = p.MinimumAge,
-            accountCountryMustMatchShop = p.AccountCountryMustMatchShop,
-            callerCountryCheckedOn = p.CallerCountryCheckedOn.Select(Wire.Name).Order(StringComparer.Ordinal).ToArray(),
-            supportCannotFixRegistrationCountries = p.SupportCannotFixRegistrationCountries.Order(StringComparer.Ordinal).ToArray(),
-            allowedOrigins = p.AllowedOrigins?.Select(Wire.Name).Order(StringComparer.Ordinal).ToArray(),
-        },
-        new { expiresAfter = IsoDuration.Format(p.InvitationTtl) },
-        new { minimumActiveDuration = IsoDuration.Format(p.MinimumActiveBeforeUnbind), officialUnbindsPerLifetime = p.OfficialUnbindsPerLifetime },
-        new { limit = p.ChannelBindLimit, window = IsoDuration.Format(p.ChannelBindWindow) },
-        new { autoApproveAfter = IsoDuration.Format(p.UnlinkAutoApproveAfter) });
+            roles["showcase"] = RoleView.From(p, BindingRole.Showcase);
+        }
+        var a = p.UnbindApplication;
+        return new(
+            p.Id, p.Version, p.Name, roles,
+            new Dictionary<string, RoleLimitsView>(StringComparer.Ordinal) { ["regular"] = new(p.RegularCapacity), ["invited"] = new(p.InvitedCapacity) },
+            p.ProbationIndividual is null || p.ProbationBusiness is null ? null
+                : new Dictionary<string, RoleLimitsView>(StringComparer.Ordinal) { ["individual"] = new(p.ProbationIndividual), ["business"] = new(p.ProbationBusiness) },
+            new
+            {
+                minimumAge = p.MinimumAge,
+                accountCountryMustMatchShop = p.AccountCountryMustMatchShop,
+                callerCountryCheckedOn = Names(p.CallerCountryCheckedOn),
+                supportCannotFixRegistrationCountries = p.SupportCannotFixRegistrationCountries.Order(StringComparer.Ordinal).ToArray(),
+                allowedOrigins = p.AllowedOrigins is null ? null : Names(p.AllowedOrigins),
+                formalPaymentAccountBlocksOfficial = p.FormalPaymentAccountBlocksOfficial,
+            },
+            new { expiresAfter = IsoDuration.Format(p.InvitationTtl) },
+            new { minimumActiveDuration = IsoDuration.Format(p.MinimumActiveBeforeUnbind), officialUnbindsPerLifetime = p.OfficialUnbindsPerLifetime },
+            p.ChannelBindLimit is null && p.ChannelBindWindow == TimeSpan.Zero ? null : new { limit = p.ChannelBindLimit, window = IsoDuration.Format(p.ChannelBindWindow) },
+            new { autoApproveAfter = IsoDuration.Format(p.UnlinkAutoApproveAfter) },
+            p.RuleIds,
+            p.Closure is null ? null : new { noticePeriod = IsoDuration.Format(p.Closure.NoticePeriod) },
+            p.AccountDeletion is null ? null : new { bindingsEndAfter = IsoDuration.Format(p.AccountDeletion.BindingsEndAfter) },
+            p.EnterpriseUpgrade is null ? null : new { shopKinds = Names(p.EnterpriseUpgrade.ShopKinds), accountTypes = Names(p.EnterpriseUpgrade.AccountTypes) },
+            p.Settlement is null ? null : new
+            {
+                officialSharesPaymentAccount = p.Settlement.OfficialSharesPaymentAccount,
+                zeroCommissionRoles = Names(p.Settlement.ZeroCommissionRoles),
+            },
+            p.MainAccount is not { } m ? null : new
+            {
+                codeLength = m.CodeLength,
+                codeValidFor = IsoDuration.Format(m.CodeValidFor),
+                changeWindow = IsoDuration.Format(m.ChangeWindow),
+                maxWrongCodes = m.MaxWrongCodes,
+                lockFor = IsoDuration.Format(m.LockFor),
+                rebindWaitingPeriod = IsoDuration.Format(m.RebindWaitingPeriod),
+                maxChanges = m.MaxChanges,
+                changePeriod = IsoDuration.Format(m.ChangePeriod),
+            },
+            a is null ? null : new
+            {
+                reviewBusinessDays = new { min = a.ReviewMinBusinessDays, max = a.ReviewMaxBusinessDays },
+                calendar = new
+                {
+                    utcOffset = (a.Calendar.UtcOffset < TimeSpan.Zero ? "-" : "+") + a.Calendar.UtcOffset.ToString(@"hh\:mm", System.Globalization.CultureInfo.InvariantCulture),
+                    holidays = a.Calendar.Holidays.Order().Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+                    extraWorkdays = a.Calendar.ExtraWorkdays.Order().Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+                },
+                evidence = new
+                {
+                    maxBytes = a.Evidence.MaxBytes,
+                    maxFiles = a.Evidence.MaxFiles,
+                    contentTypes = a.Evidence.ContentTypes.Order(StringComparer.Ordinal).ToArray(),
+                    kinds = a.Evidence.Kinds.Order(StringComparer.Ordinal).ToArray(),
+                },
+                reasons = a.Reasons.Select(r => new
+                {
+                    code = r.Code, en = r.En, zh = r.Zh, requiredEvidence = r.RequiredEvidence.Order(StringComparer.Ordinal).ToArray(), requiresText = r.RequiresText,
+                }).ToArray(),
+            });
+    }
 }
 
-public sealed record RoleLimitsView(int Official, int Channel)
+public sealed record RoleView(bool ProductsSyncAutomatically, bool MayAddProductsByHand, string Unbind, string MinimumActiveDuration)
 {
-    public RoleLimitsView(RoleLimits l) : this(l.Official, l.Channel)
+    public static RoleView From(Policy p, BindingRole role)
+    {
+        var t = p.Traits(role);
+        return new(t.ProductsSyncAutomatically, t.MayAddProductsByHand, Wire.Name(t.Unbind), IsoDuration.Format(p.MinimumActive(role)));
+    }
+}
+
+public sealed record RoleLimitsView(int Official, int Channel, int? Showcase)
+{
+    public RoleLimitsView(RoleLimits l) : this(l.Official, l.Channel, l.Showcase)
     {
     }
 }

@@ -9,12 +9,13 @@ namespace Bindery.Server.Api.Shops;
 
 public sealed record ShopInput(
     string? Id, string? Name, string? PolicyId, string? Country, string? MerchantType, string? Kind,
-    string? ProbationEndsAt, string? Status, bool? EcommercePermission);
+    string? ProbationEndsAt, string? Status, bool? EcommercePermission, string? MainAccountId = null, string? PaymentAccount = null);
 
 /// <summary>Admin registers a shop (its id may be chosen by the caller).</summary>
 public sealed record CreateShop(
     string? Id, string Name, string PolicyId, string Country, MerchantType MerchantType, ShopKind Kind,
-    DateTimeOffset? ProbationEndsAt, ShopStatus Status, bool EcommercePermission) : IWriteCommand
+    DateTimeOffset? ProbationEndsAt, ShopStatus Status, bool EcommercePermission, string? MainAccountId = null, string? PaymentAccount = null)
+    : IWriteCommand
 {
     public static (CreateShop? Command, FieldErrors Errors) From(ShopInput input, PolicyCatalog policies)
     {
@@ -25,9 +26,18 @@ public sealed record CreateShop(
             e.Add("name", "is required, at most 200 characters");
         }
         var policyId = input.PolicyId ?? "tiktok-shop";
-        if (!policies.TryGet(policyId, out _))
+        if (!policies.TryGet(policyId, out var policy))
         {
             e.Add("policyId", $"must be one of: {string.Join(", ", policies.All.Select(p => p.Id))}");
+        }
+        else if (policy.MainAccount is not null && input.MainAccountId is null)
+        {
+            e.Add("mainAccountId", "is required: a shop under this policy has exactly one main account (DY-M1)");
+        }
+        e.Id("mainAccountId", input.MainAccountId, required: false);
+        if (input.PaymentAccount is { Length: 0 or > 100 })
+        {
+            e.Add("paymentAccount", "1 to 100 characters");
         }
         var country = e.Country("country", input.Country, required: true);
         var merchantType = e.Enum<MerchantType>("merchantType", input.MerchantType, required: true);
@@ -37,7 +47,7 @@ public sealed record CreateShop(
         return e.Any
             ? (null, e)
             : (new CreateShop(id, input.Name!.Trim(), policyId, country!, merchantType!.Value, kind!.Value, probation, status!.Value,
-                input.EcommercePermission ?? true), e);
+                input.EcommercePermission ?? true, input.MainAccountId, input.PaymentAccount), e);
     }
 
     public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
@@ -52,8 +62,14 @@ public sealed record CreateShop(
         {
             return Outcome.Problem(Problems.Conflict(ctx.Lang, $"A shop with id '{id}' already exists."));
         }
+        if (MainAccountId is not null && !await ctx.Db.Accounts.AnyAsync(a => a.Id == MainAccountId, ct))
+        {
+            return Outcome.Problem(Problems.Validation(ctx.Lang, "mainAccountId", "no account with this id"));
+        }
         var row = new ShopRow
         {
+            MainAccountId = MainAccountId,
+            PaymentAccount = PaymentAccount ?? "pay-" + id,
             Id = id, Name = Name, PolicyId = PolicyId, Country = Country, MerchantType = MerchantType, Kind = Kind,
             ProbationEndsAt = ProbationEndsAt, Status = Status, EcommercePermission = EcommercePermission, CreatedAt = ctx.Now,
         };
