@@ -57,8 +57,24 @@ public static class TimeTransitions
             .OrderBy(b => b.ExpiresAt).Select(b => (DateTimeOffset?)b.ExpiresAt).FirstOrDefaultAsync(ct);
         var nextAuto = await db.UnlinkRequests.Where(u => u.State == UnlinkState.Pending && u.AutoApproveAt > now)
             .OrderBy(u => u.AutoApproveAt).Select(u => (DateTimeOffset?)u.AutoApproveAt).FirstOrDefaultAsync(ct);
-        ctx.SetNextDue(Min(nextExpiry, nextAuto));
+        var next = Min(nextExpiry, nextAuto);
+
+        // Other time-driven workflows: each settles what is due and answers when it next has something due.
+        foreach (var settle in Others)
+        {
+            next = Min(next, await settle(ctx, ct));
+        }
+        ctx.SetNextDue(next);
     }
+
+    /// <summary>
+    /// The settle steps of the other workflows (shop closure and account deletion, main-account changes, unbind
+    /// applications), run in this order after invitations and unlink requests.
+    /// </summary>
+    private static readonly Func<WriteContext, CancellationToken, Task<DateTimeOffset?>>[] Others =
+    [
+        // (each workflow adds its settle step here)
+    ];
 
     /// <summary>TS-U3: ending keeps the row, with who ended it, when and why; emits binding.ended.</summary>
     public static void EndBinding(WriteContext ctx, BindingRow b, DateTimeOffset at, string by, string reason, Actor? actor = null)
@@ -72,6 +88,6 @@ public static class TimeTransitions
         ctx.Emit("binding.ended", b.Id, b.ShopId, b.AccountId, new { bindingId = b.Id, b.ShopId, b.AccountId, role = Wire.Name(b.Role), reason, endedBy = by }, at);
     }
 
-    private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) =>
+    public static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) =>
         a is null ? b : b is null ? a : (a < b ? a : b);
 }
