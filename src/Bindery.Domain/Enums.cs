@@ -39,7 +39,8 @@ public enum BindingRole { Official, Channel, Showcase }
 /// </summary>
 public enum BindingState { Invited, Active, UnlinkRequested, Ended, Declined, Cancelled, Expired }
 
-public enum UnlinkState { Pending, Approved, Rejected, AutoApproved }
+/// <summary>Cancelled: the binding ended another way first (shop closure, account deletion, approved application).</summary>
+public enum UnlinkState { Pending, Approved, Rejected, AutoApproved, Cancelled }
 
 /// <summary>Everything a caller can ask the engine to decide.</summary>
 public enum BindingAction { Invite, Accept, Decline, Cancel, RequestUnlink, ApproveUnlink, RejectUnlink, Unbind, ApplyUnbind }

@@ -168,11 +168,17 @@ public sealed class MainAccountChangeRow
     /// <summary>SHA-256 of salt + code; the code itself is never stored.</summary>
     public required string CodeHash { get; set; }
     public required string CodeSalt { get; set; }
+
+    /// <summary>Where the current code was sent: the new account's phone, masked to its last four digits.</summary>
+    public required string SentTo { get; set; }
     public DateTimeOffset CodeExpiresAt { get; set; }
     public DateTimeOffset WindowEndsAt { get; set; }
     public int WrongCodes { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
+
+    public MainAccountChange ToDomain() =>
+        new(Id, ShopId, FromAccountId, ToAccountId, State, StartedAt, CodeExpiresAt, WindowEndsAt, WrongCodes, LockedUntil);
 }
 
 /// <summary>DY-A1..A5: a merchant's application to end a binding, reviewed by staff.</summary>
@@ -194,6 +200,9 @@ public sealed class UnbindApplicationRow
     /// <summary>DY-A4: the review is expected between these two instants (3 and 5 business days).</summary>
     public DateTimeOffset EarliestDueAt { get; set; }
     public DateTimeOffset DueAt { get; set; }
+
+    /// <summary>DY-A4: when the application was recorded as overdue (its due instant), once; null until then.</summary>
+    public DateTimeOffset? OverdueAt { get; set; }
     public DateTimeOffset? ReviewStartedAt { get; set; }
     public string? Reviewer { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }

@@ -2,9 +2,14 @@ using Bindery.Domain;
 using Bindery.Persistence;
 using Bindery.Server.Api.Accounts;
 using Bindery.Server.Api.Admin;
+using Bindery.Server.Api.Applications;
+using Bindery.Server.Api.Bindings;
 using Bindery.Server.Api.Checks;
 using Bindery.Server.Api.Feed;
 using Bindery.Server.Api.Invitations;
+using Bindery.Server.Api.Lifecycle;
+using Bindery.Server.Api.MainAccount;
+using Bindery.Server.Api.Settlements;
 using Bindery.Server.Api.Shops;
 using Bindery.Server.Api.Unlinks;
 using Bindery.Server.Infrastructure;
@@ -54,7 +59,9 @@ builder.Services.AddSingleton(policies);
 builder.Services.AddSingleton(sp => new AdjustableClock(sp.GetService<ClockSource>()?.Inner ?? TimeProvider.System));
 builder.Services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<AdjustableClock>());
 builder.Services.AddSingleton<DueHint>();
+builder.Services.AddSingleton<Confirmations>();
 builder.Services.AddSingleton<WritePipeline>();
+builder.Services.AddOtpSender(builder.Configuration, options.Mode);
 builder.Services.AddHostedService<SweepService>();
 var connectionString = Paths.SqliteConnection(options.ConnectionString);
 builder.Services.AddDbContextFactory<BinderyDb>(o => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
@@ -81,6 +88,7 @@ await using (var scope = app.Services.CreateAsyncScope())
     var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<BinderyDb>>();
     await using var db = await factory.CreateDbContextAsync();
     await SchemaMigrator.MigrateAsync(db, "Sqlite", CancellationToken.None);
+    await app.Services.GetRequiredService<Confirmations>().LoadOrCreate(db, CancellationToken.None);
     var clock = app.Services.GetRequiredService<AdjustableClock>();
     if (options.ClockIsMovable)
     {
@@ -122,6 +130,11 @@ api.MapUnlinkEndpoints();
 api.MapCheckEndpoints();
 api.MapEventEndpoints();
 api.MapAdminEndpoints();
+api.MapLifecycleEndpoints();
+api.MapBindingEndpoints();
+api.MapSettlementEndpoints();
+api.MapMainAccountEndpoints();
+api.MapApplicationEndpoints();
 if (options.ClockIsMovable)
 {
     api.MapClockEndpoints();

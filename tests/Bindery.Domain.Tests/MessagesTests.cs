@@ -49,8 +49,23 @@ public sealed partial class MessagesTests
             Rules.Decide(BindingAction.RequestUnlink, OnActive(BindingRole.Official, T0), Douyin, T0 + Days(1)),
             Rules.Decide(BindingAction.RequestUnlink, OnActive(BindingRole.Showcase, T0), Douyin, T0 + Days(1)),
             Rules.Decide(BindingAction.Unbind, OnActive(BindingRole.Official, T0), Preset, T0 + Days(2)),
+            // DY-A1..A5: unbind applications.
+            UnbindApplications.CheckFiling(Douyin.UnbindApplication!, "bored", null, " ", "call me", []),
+            UnbindApplications.CheckFiling(Douyin.UnbindApplication!, "other", null, "Li Lei", "+8613800000000", []),
+            UnbindApplications.CheckFiling(Douyin.UnbindApplication!, "trademark", new string('x', 1001), "Li Lei", "+8613800000000", []),
+            UnbindApplications.CheckNoOpenApplication("uba_1"),
+            UnbindApplications.CheckTransition(ApplicationAction.Edit, ApplicationState.UnderReview),
+            UnbindApplications.CheckTransition(ApplicationAction.Withdraw, ApplicationState.UnderReview),
+            UnbindApplications.CheckTransition(ApplicationAction.AddEvidence, ApplicationState.Rejected),
+            UnbindApplications.CheckTransition(ApplicationAction.StartReview, ApplicationState.Approved),
+            UnbindApplications.CheckTransition(ApplicationAction.Approve, ApplicationState.Submitted),
+            UnbindApplications.CheckBindingStillActive(BindingState.Ended),
+            UnbindApplications.CheckEvidenceKind(Douyin.UnbindApplication!.Evidence, "selfie"),
+            UnbindApplications.CheckFileCount(Douyin.UnbindApplication!.Evidence, 10, 1),
+            UnbindApplications.CheckEvidenceType(Douyin.UnbindApplication!.Evidence, "virus.png", null),
+            UnbindApplications.CheckEvidenceSize(Douyin.UnbindApplication!.Evidence, "scan.pdf", 10L << 20 | 1),
         };
-        return decisions.SelectMany(d => d.Reasons);
+        return decisions.SelectMany(d => d.Reasons).Concat(MainAccountRulesTests.ReasonsOfEveryKind()); // DY-M1..M4
     }
 
     [Fact]

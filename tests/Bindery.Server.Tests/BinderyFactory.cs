@@ -20,6 +20,9 @@ public sealed class BinderyFactory : WebApplicationFactory<Program>
 
     private readonly string dbPath = Path.Combine(Path.GetTempPath(), $"bindery-test-{Guid.NewGuid():N}.db");
 
+    /// <summary>This host's own evidence folder (DY-A5), removed with the host.</summary>
+    public string EvidencePath { get; } = Path.Combine(Path.GetTempPath(), $"bindery-test-evidence-{Guid.NewGuid():N}");
+
     public ManualClock Clock { get; } = new(Start);
 
     public string Mode { get; init; } = "Test";
@@ -30,6 +33,7 @@ public sealed class BinderyFactory : WebApplicationFactory<Program>
         builder.UseSetting("Bindery:AdminToken", "test-admin");
         builder.UseSetting("Bindery:ConnectionString", $"Data Source={dbPath}");
         builder.UseSetting("Bindery:SweepInterval", "00:00:00.200");
+        builder.UseSetting("Bindery:EvidencePath", EvidencePath);
         builder.ConfigureTestServices(s => s.AddSingleton(new ClockSource(Clock)));
     }
 
@@ -63,6 +67,17 @@ public sealed class BinderyFactory : WebApplicationFactory<Program>
             {
                 // best effort: a temp file
             }
+        }
+        try
+        {
+            if (Directory.Exists(EvidencePath))
+            {
+                Directory.Delete(EvidencePath, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // best effort: a temp folder
         }
     }
 }

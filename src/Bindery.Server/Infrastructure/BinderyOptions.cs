@@ -23,5 +23,11 @@ public sealed class BinderyOptions
     /// <summary>How often the background sweep records expiries and auto-approvals.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// DY-A5: folder of unbind-application evidence files (relative to the working directory), one subfolder per
+    /// shop, files named by id; never served outside the API's tenant checks.
+    /// </summary>
+    public string EvidencePath { get; set; } = "data/evidence";
+
     public bool ClockIsMovable => Mode != RunMode.Production;
 }

@@ -18,7 +18,12 @@ public sealed record ProblemBody(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Rules = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ReasonView>? Reasons = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string[]>? Errors = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? PassesAt = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? PassesAt = null)
+{
+    /// <summary>Further members of this kind of problem (RFC 9457 extension members), e.g. <c>attemptsLeft</c>.</summary>
+    [JsonExtensionData]
+    public IDictionary<string, object>? Extensions { get; init; }
+}
 
 public static class Lang
 {
@@ -73,6 +78,10 @@ public static class Problems
         ["unsupported_media_type"] = ("Send the body as application/json.", "请求体须为 application/json。"),
         ["internal_error"] = ("An unexpected error occurred; nothing was changed.", "发生意外错误,未做任何更改。"),
         ["not_available"] = ("This operation is not available in this mode.", "当前模式下不提供此操作。"),
+        ["main_account_not_offered"] = ("This shop's policy has no main account to change.", "该店铺适用的规则不支持更换主账户。"),
+        ["wrong_code"] = ("The verification code is wrong.", "验证码错误。"),
+        ["change_locked"] = ("Too many wrong codes: the change is locked.", "验证码错误次数过多,更换已被锁定。"),
+        ["code_sender_unavailable"] = ("No way to send verification codes is configured; nothing was changed.", "未配置验证码发送方式,未做任何更改。"),
     };
 
     public static ProblemBody Make(int status, string code, Language lang, string? detail = null,
@@ -145,6 +154,12 @@ public sealed record Outcome(int Status, object? Body, string? Location = null) 
     public static Outcome Problem(ProblemBody problem) => new(problem.Status, problem);
 
     public bool IsSuccess => Status is >= 200 and < 300;
+
+    /// <summary>
+    /// A refusal whose staged changes still commit (DY-M4: a wrong code is refused, yet it counts towards the lock).
+    /// Every other problem answer changes nothing.
+    /// </summary>
+    public bool CommitsChanges { get; init; }
 
     public Task ExecuteAsync(HttpContext httpContext)
     {

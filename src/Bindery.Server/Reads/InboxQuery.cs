@@ -37,6 +37,49 @@ public static class InboxQuery
             items.Add(new InboxItem("unlink_request", u.Id, u.BindingId, u.ShopId, u.AccountId, Wire.Name(roles[u.BindingId]),
                 new WaitingOn("shop", u.ShopId, u.AutoApproveAt, "auto_approve"), null));
         }
+        await AddLifecycle(db, shopId, accountId, now, items, ct);
+        if (shopId is not null)
+        {
+            // DY-A4: an open unbind application waits on staff until its due date (then it is flagged overdue).
+            var applications = await db.UnbindApplications.AsNoTracking()
+                .Where(a => a.ShopId == shopId && (a.State == ApplicationState.Submitted || a.State == ApplicationState.UnderReview))
+                .Select(a => new { a.Id, a.BindingId, a.AccountId, a.DueAt }).ToListAsync(ct);
+            items.AddRange(applications.Select(a => new InboxItem("unbind_application", a.Id, a.BindingId, shopId, a.AccountId, null,
+                new WaitingOn("staff", "review", a.DueAt, "flagged_overdue"), null)));
+            // DY-M2: a main-account change waits for the code sent to the new account until its window ends.
+            var changes = await db.MainAccountChanges.AsNoTracking()
+                .Where(c => c.ShopId == shopId && c.State == MainAccountChangeState.AwaitingCode && c.WindowEndsAt > now)
+                .Select(c => new { c.Id, c.ToAccountId, c.WindowEndsAt }).ToListAsync(ct);
+            items.AddRange(changes.Select(c => new InboxItem("main_account_change", c.Id, null, shopId, c.ToAccountId, null,
+                new WaitingOn("account", c.ToAccountId, c.WindowEndsAt, "expire"), null)));
+        }
         return items.OrderBy(i => i.WaitingOn.DueAt).ToArray();
+    }
+
+    /// <summary>DY-L1 / DY-L2: a closure notice running, or a deleted account whose binding is about to end.</summary>
+    private static async Task AddLifecycle(BinderyDb db, string? shopId, string? accountId, DateTimeOffset now, List<InboxItem> items, CancellationToken ct)
+    {
+        var live = await db.Bindings.AsNoTracking()
+            .Where(b => (b.State == BindingState.Invited || b.State == BindingState.Active || b.State == BindingState.UnlinkRequested)
+                && (shopId == null || b.ShopId == shopId) && (accountId == null || b.AccountId == accountId))
+            .Select(b => new { b.Id, b.ShopId, b.AccountId, b.Role })
+            .ToListAsync(ct);
+        var shopIds = live.Select(b => b.ShopId).Append(shopId).Where(id => id is not null).Distinct().ToArray();
+        var closing = await db.Shops.AsNoTracking().Where(s => shopIds.Contains(s.Id) && s.Status == ShopStatus.Closing && s.ClosesAt > now)
+            .ToDictionaryAsync(s => s.Id, s => s.ClosesAt!.Value, ct);
+        foreach (var (id, closesAt) in closing)
+        {
+            var binding = live.FirstOrDefault(b => b.ShopId == id);
+            items.Add(new InboxItem("closure_notice", id, accountId is null ? null : binding?.Id, id, accountId, binding is null || accountId is null ? null : Wire.Name(binding.Role),
+                new WaitingOn("platform", "closure", closesAt, "shop_closes"), null));
+        }
+        var accountIds = live.Select(b => b.AccountId).Distinct().ToArray();
+        var deleting = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id) && a.BindingsEndAt > now)
+            .ToDictionaryAsync(a => a.Id, a => a.BindingsEndAt!.Value, ct);
+        foreach (var b in live.Where(b => deleting.ContainsKey(b.AccountId)))
+        {
+            items.Add(new InboxItem("account_deletion", b.AccountId, b.Id, b.ShopId, b.AccountId, Wire.Name(b.Role),
+                new WaitingOn("platform", "deletion", deleting[b.AccountId], "binding_ends"), null));
+        }
     }
 }

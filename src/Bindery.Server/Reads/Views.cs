@@ -96,14 +96,22 @@ public sealed record BindingView(
     }
 }
 
-public sealed record CheckView(bool Allowed, string Action, IReadOnlyList<ReasonView> Reasons, DateTimeOffset? PassesAt, DateTimeOffset EvaluatedAt);
+public sealed record CheckView(bool Allowed, string Action, IReadOnlyList<ReasonView> Reasons, DateTimeOffset? PassesAt, DateTimeOffset EvaluatedAt,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] SaleView? Sale = null);
+
+/// <summary>DY-O4: the terms of a sale; a null rate means the product's own commission plan.</summary>
+public sealed record SaleView(decimal? CommissionRate, string? BoundRole, string? BindingId, string? Rule, string Explanation);
 
 public sealed record QuotaView(string Name, string Rule, int Used, int? Limit, int? Remaining, string Window, DateTimeOffset? NextSlotAt, string Message);
 
 public sealed record QuotasView(string ShopId, string PolicyId, DateTimeOffset AsOf, bool OnProbation, DateTimeOffset? ProbationEndsAt, IReadOnlyList<QuotaView> Quotas);
 
+/// <summary>
+/// One pending thing (Z-1): an invitation, an unlink request, a closure notice, an account deletion… with whose
+/// move it is (party "account", "shop", "staff", or "platform" when only time will act) and by when.
+/// </summary>
 public sealed record InboxItem(
-    string Kind, string Id, string BindingId, string ShopId, string AccountId, string Role,
+    string Kind, string Id, string? BindingId, string ShopId, string? AccountId, string? Role,
     WaitingOn WaitingOn, IReadOnlyList<ReasonView>? PendingBecause);
 
 public sealed record InboxView(string Owner, DateTimeOffset AsOf, IReadOnlyList<InboxItem> Items);

@@ -74,6 +74,9 @@ public static class TimeTransitions
     private static readonly Func<WriteContext, CancellationToken, Task<DateTimeOffset?>>[] Others =
     [
         // (each workflow adds its settle step here)
+        LifecycleTransitions.SettleDue,
+        Api.MainAccount.ExpireMainAccountChanges.Settle,
+        UnbindApplicationDeadlines.Settle,
     ];
 
     /// <summary>TS-U3: ending keeps the row, with who ended it, when and why; emits binding.ended.</summary>

@@ -48,7 +48,7 @@ public sealed class WritePipeline(
 
             var ctx = new WriteContext(db, now, actor, policies, dueChanges);
             var outcome = await command.Run(ctx, ct);
-            if (!outcome.IsSuccess)
+            if (!outcome.IsSuccess && !outcome.CommitsChanges)
             {
                 // A refused command changes nothing: drop whatever it staged, keep the settled transitions.
                 db.ChangeTracker.Clear();
@@ -70,7 +70,7 @@ public sealed class WritePipeline(
             await tx.CommitAsync(ct);
             // Only now may readers skip settling: what was settled is visible to them.
             dueChanges.Publish();
-            if (outcome.IsSuccess)
+            if (outcome.IsSuccess || outcome.CommitsChanges)
             {
                 ctx.Committed();
             }

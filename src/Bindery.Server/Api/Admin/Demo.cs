@@ -31,6 +31,11 @@ public static class Demo
         new("demo-creator-sam", "creator", null, "acc-sam", "@sam.us, registered in the US"),
         new("demo-creator-lea", "creator", null, "acc-lea", "@lea.paris, registered in France"),
         new("demo-creator-spam", "creator", null, "acc-spam", "@spam.bot, banned"),
+        new("demo-merchant-dy", "merchant", "shop-dy", null, "山海茶铺 Shanhai Tea: Douyin enterprise shop, main account acc-dy-boss"),
+        new("demo-creator-dy-star", "creator", null, "acc-dy-star", "@dy.star, Douyin personal account, real-name verified"),
+        new("demo-creator-dy-fan", "creator", null, "acc-dy-fan", "@dy.fan, Douyin personal account"),
+        new("demo-creator-dy-xigua", "creator", null, "acc-dy-xigua", "@xigua.chef, a Xigua account (cannot bind)"),
+        new("demo-creator-dy-paid", "creator", null, "acc-dy-paid", "@dy.paid, has a formal payment account"),
     ];
 
     public static async Task SeedIfEmpty(WritePipeline pipeline, BinderyDb db, TimeProvider clock, ILogger log, CancellationToken ct)
@@ -55,6 +60,18 @@ public static class Demo
             new CreateAccount("acc-sam", "sam.us", AccountOrigin.TikTok, "US", new DateOnly(1992, 2, 14), AccountStatus.Normal),
             new CreateAccount("acc-lea", "lea.paris", AccountOrigin.TikTok, "FR", new DateOnly(1994, 11, 2), AccountStatus.Normal),
             new CreateAccount("acc-spam", "spam.bot", AccountOrigin.TikTok, "GB", new DateOnly(1985, 1, 1), AccountStatus.Banned),
+            new CreateAccount("acc-dy-boss", "dy.boss", AccountOrigin.Douyin, "CN", new DateOnly(1980, 5, 1), AccountStatus.Normal,
+                AccountType.Enterprise, RealNameVerified: true, Phone: "+8613800000001"),
+            new CreateAccount("acc-dy-heir", "dy.heir", AccountOrigin.Douyin, "CN", new DateOnly(1988, 8, 8), AccountStatus.Normal,
+                AccountType.Enterprise, RealNameVerified: true, Phone: "+8613800000003"),
+            new CreateAccount("acc-dy-star", "dy.star", AccountOrigin.Douyin, "CN", new DateOnly(1996, 3, 3), AccountStatus.Normal,
+                AccountType.Personal, RealNameVerified: true, Phone: "+8613800000002"),
+            new CreateAccount("acc-dy-fan", "dy.fan", AccountOrigin.Douyin, "CN", new DateOnly(1999, 9, 9), AccountStatus.Normal),
+            new CreateAccount("acc-dy-xigua", "xigua.chef", AccountOrigin.Xigua, "CN", new DateOnly(1990, 1, 1), AccountStatus.Normal),
+            new CreateAccount("acc-dy-paid", "dy.paid", AccountOrigin.Douyin, "CN", new DateOnly(1991, 1, 1), AccountStatus.Normal,
+                HasFormalPaymentAccount: true),
+            new CreateShop("shop-dy", "山海茶铺 Shanhai Tea", "douyin", "CN", MerchantType.Regular, ShopKind.Enterprise, null, ShopStatus.Normal, true,
+                MainAccountId: "acc-dy-boss", PaymentAccount: "pay-shanhai-001"),
         };
         foreach (var p in Principals.Where(p => p.Kind != "admin"))
         {
@@ -70,7 +87,7 @@ public static class Demo
                 throw new InvalidOperationException($"demo seed failed at {command}: {outcome.Status}");
             }
         }
-        log.LogInformation("Seeded the demo world: 4 shops, 8 accounts, {Tokens} tokens", Principals.Length - 1);
+        log.LogInformation("Seeded the demo world: 5 shops (4 TikTok Shop, 1 Douyin), 14 accounts, {Tokens} tokens", Principals.Length - 1);
     }
 
     public static void MapDemoEndpoints(this RouteGroupBuilder api) =>

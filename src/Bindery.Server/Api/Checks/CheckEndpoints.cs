@@ -25,6 +25,10 @@ public static class CheckEndpoints
     {
         var lang = http.Lang();
         var errors = new FieldErrors();
+        if (body.Action == "sell")
+        {
+            return await Sell(body, http, db, policies, clock, ct);
+        }
         var action = errors.Enum<BindingAction>("action", body.Action, required: true);
         if (errors.Any)
         {
@@ -93,7 +97,8 @@ public static class CheckEndpoints
                 break;
         }
         // The same party rule as the command: a check answers "would it pass for me", never for someone else's move.
-        var shopMoves = action.Value is BindingAction.Invite or BindingAction.Cancel or BindingAction.ApproveUnlink or BindingAction.RejectUnlink;
+        var shopMoves = action.Value is BindingAction.Invite or BindingAction.Cancel or BindingAction.ApproveUnlink or BindingAction.RejectUnlink
+            or BindingAction.ApplyUnbind;
         if (!(shopMoves ? principal.ActsForShop(shop.Id) : principal.ActsForAccount(account.Id)))
         {
             return Outcome.Problem(Problems.Forbidden(lang, shopMoves ? "This is the shop's move." : "This is the account's move."));
@@ -103,6 +108,45 @@ public static class CheckEndpoints
         var decision = Rules.Decide(action.Value, input, policy, now);
         return Outcome.Ok(new CheckView(decision.IsAllowed, Wire.Name(action.Value),
             ReasonView.For(decision, lang, principal), decision.AllPassAt, now));
+    }
+
+    /// <summary>
+    /// DY-O4: may the account sell the shop's products now, and at what commission: zero for an account bound to
+    /// the shop in a zero-commission role, otherwise the product's own commission plan.
+    /// </summary>
+    private static async Task<IResult> Sell(CheckInput body, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct)
+    {
+        var lang = http.Lang();
+        var errors = new FieldErrors();
+        errors.Id("shopId", body.ShopId, required: true);
+        if ((body.AccountId is null) == (body.Handle is null))
+        {
+            errors.Add("accountId", "give exactly one of accountId or handle");
+        }
+        if (errors.Any)
+        {
+            return errors.Problem(lang);
+        }
+        await http.Settle(ct);
+        var principal = http.Principal();
+        var shop = await db.Shops.AsNoTracking().SingleOrDefaultAsync(s => s.Id == body.ShopId, ct);
+        var account = await Lookup.Account(db, body.AccountId, body.Handle, ct);
+        if (shop is null || account is null || !(principal.ActsForShop(shop.Id) || principal.ActsForAccount(account.Id)))
+        {
+            return http.NotFound(shop is null ? "shop" : "account");
+        }
+        var bound = await db.Bindings.AsNoTracking()
+            .Where(b => b.ShopId == shop.Id && b.AccountId == account.Id && (b.State == BindingState.Active || b.State == BindingState.UnlinkRequested))
+            .Select(b => new { b.Id, b.Role }).SingleOrDefaultAsync(ct);
+        var policy = policies.Get(shop.PolicyId);
+        var terms = Selling.Decide(shop.ToDomain(), account.ToDomain(), bound?.Role, policy);
+        var sale = new SaleView(terms.CommissionRate, bound is null ? null : Wire.Name(bound.Role), bound?.Id,
+            terms.CommissionRate == 0m ? "DY-O4" : null,
+            terms.CommissionRate == 0m
+                ? (lang == Language.ZhCn ? "绑定账号推广本店商品0佣金，商品展示为来自该账号的橱窗。" : "The bound account sells the shop's products at zero commission, shown as from its showcase.")
+                : (lang == Language.ZhCn ? "未以免佣角色绑定本店：按商品的佣金计划结算。" : "Not bound to this shop in a zero-commission role: the product's own commission plan applies."));
+        return Outcome.Ok(new CheckView(terms.Decision.IsAllowed, "sell", ReasonView.For(terms.Decision, lang, principal), terms.Decision.AllPassAt,
+            clock.GetUtcNow(), sale));
     }
 
     private static async Task<(BindingRow, ShopRow, AccountRow)> Parties(BinderyDb db, string bindingId, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Bindery.Domain;
+using Bindery.Persistence;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Reads;
 using Bindery.Server.Writes;
@@ -64,7 +65,32 @@ public sealed record AnswerInvitation(string BindingId, BindingAction Action) : 
         {
             ctx.Emit("binding.activated", binding.Id, binding.ShopId, binding.AccountId,
                 new { bindingId = binding.Id, binding.ShopId, binding.AccountId, role = Wire.Name(binding.Role), binding.ActivatedAt });
+            await UpgradeToEnterprise(ctx, binding, policy, ct);
         }
         return Outcome.Ok(BindingView.From(binding, policy));
+    }
+
+    /// <summary>
+    /// DY-O3: binding a personal or ordinary enterprise account as the official account of an individual-business or
+    /// enterprise shop verifies it as an enterprise account with the shop's qualification documents.
+    /// </summary>
+    private static async Task UpgradeToEnterprise(WriteContext ctx, BindingRow binding, Policy policy, CancellationToken ct)
+    {
+        if (policy.EnterpriseUpgrade is not { } upgrade || binding.Role != BindingRole.Official)
+        {
+            return;
+        }
+        var shop = await ctx.Db.Shops.AsNoTracking().SingleAsync(s => s.Id == binding.ShopId, ct);
+        var account = await ctx.Db.Accounts.SingleAsync(a => a.Id == binding.AccountId, ct);
+        if (!upgrade.ShopKinds.Contains(shop.Kind) || !upgrade.AccountTypes.Contains(account.Type))
+        {
+            return;
+        }
+        var before = AccountView.From(account);
+        account.Type = AccountType.VerifiedEnterprise;
+        var after = AccountView.From(account);
+        ctx.Record("account", account.Id, "account.upgraded_to_verified_enterprise", shop.Id, account.Id, before, after);
+        ctx.Emit("account.upgraded", account.Id, shop.Id, account.Id,
+            new { accountId = account.Id, from = before.Type, to = after.Type, qualificationOf = shop.Id, bindingId = binding.Id });
     }
 }

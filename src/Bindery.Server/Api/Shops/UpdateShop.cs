@@ -6,7 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Bindery.Server.Api.Shops;
 
-public sealed record ShopPatch(string? Status, bool? EcommercePermission, string? ProbationEndsAt, bool? EndProbation, string? MerchantType);
+/// <param name="MainAccountId">Never accepted: a main account is changed only through a verified change (DY-M1).</param>
+public sealed record ShopPatch(string? Status, bool? EcommercePermission, string? ProbationEndsAt, bool? EndProbation, string? MerchantType,
+    string? MainAccountId = null);
 
 /// <summary>Admin changes a shop's status, e-commerce permission, merchant type or probation (recorded in history).</summary>
 public sealed record UpdateShop(string Id, ShopStatus? Status, bool? EcommercePermission, DateTimeOffset? ProbationEndsAt, bool EndProbation,
@@ -18,6 +20,10 @@ public sealed record UpdateShop(string Id, ShopStatus? Status, bool? EcommercePe
         var status = e.Enum<ShopStatus>("status", p.Status, required: false);
         var type = e.Enum<MerchantType>("merchantType", p.MerchantType, required: false);
         var probation = e.Instant("probationEndsAt", p.ProbationEndsAt);
+        if (p.MainAccountId is not null)
+        {
+            e.Add("mainAccountId", $"cannot be edited in place: start a change with POST /api/v1/shops/{id}/main-account-changes (DY-M1)");
+        }
         return e.Any ? (null, e) : (new UpdateShop(id, status, p.EcommercePermission, probation, p.EndProbation ?? false, type), e);
     }
 

@@ -1,0 +1,181 @@
+using Bindery.Domain;
+using Bindery.Persistence;
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Reads;
+using Bindery.Server.Writes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Api.Applications;
+
+/// <summary>
+/// DY-A1: the shop's merchant files an unbind application for a binding whose role is undone only this way (DY-O2):
+/// reason, contact and evidence (already on disk, <see cref="StagedEvidence"/>). DY-A2: one open application per
+/// binding. DY-A4: the review is due at the end of the policy's maximum number of business days.
+/// </summary>
+public sealed record FileApplication(
+    string BindingId, string Reason, string? ReasonText, string ContactName, string ContactPhone, IReadOnlyList<StagedEvidence> Files)
+    : IWriteCommand
+{
+    public static readonly IReadOnlySet<string> TextFields = new HashSet<string>(StringComparer.Ordinal) { "reason", "reasonText", "contactName", "contactPhone" };
+
+    /// <summary>
+    /// The HTTP side: decide first (a binding that cannot be undone this way is refused before any upload is read),
+    /// then stream the form's files to disk outside the write gate, validate the filing, and run the command; files
+    /// of a refused or failed command are removed again.
+    /// </summary>
+    public static async Task<IResult> Handle(string bindingId, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct)
+    {
+        var principal = http.Principal();
+        var binding = await Lookup.Binding(db, principal, bindingId, track: false, ct);
+        if (binding is null)
+        {
+            return http.NotFound("binding");
+        }
+        if (!principal.ActsForShop(binding.ShopId))
+        {
+            return Outcome.Problem(Problems.Forbidden(http.Lang(), "Only the shop's merchant files an unbind application; platform staff review it."));
+        }
+        var shop = await db.Shops.AsNoTracking().SingleAsync(s => s.Id == binding.ShopId, ct);
+        var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == binding.AccountId, ct);
+        var policy = policies.Get(shop.PolicyId);
+        var now = clock.GetUtcNow();
+        var input = await RuleInputs.For(db, shop, account, binding.Role, policy, now, http.Actor().CallerCountry, binding, null, ct);
+        var decision = Rules.Decide(BindingAction.ApplyUnbind, input, policy, now);
+        if (!decision.IsAllowed)
+        {
+            return Outcome.Problem(Problems.Denied(decision, http.Lang(), principal));
+        }
+        if (policy.UnbindApplication is not { } rules)
+        {
+            return ApplicationRows.NoApplications(http.Lang(), policy);
+        }
+        var store = EvidenceStore.For(http);
+        var (form, problem) = await EvidenceFormReader.Read(http, store, shop.Id, rules.Evidence, 0, TextFields, ct);
+        if (form is null)
+        {
+            return problem!;
+        }
+        var filing = UnbindApplications.CheckFiling(rules, form.Field("reason"), form.Field("reasonText"), form.Field("contactName"),
+            form.Field("contactPhone"), form.Files.Select(f => f.Kind));
+        if (!filing.IsAllowed)
+        {
+            store.Delete(form.Files);
+            return ApplicationProblems.Invalid(filing, http.Lang(), principal);
+        }
+        var command = new FileApplication(bindingId, form.Field("reason")!, form.Field("reasonText"), form.Field("contactName")!,
+            form.Field("contactPhone")!, form.Files);
+        return await http.WriteKeepingFiles(command, store, form.Files, ct);
+    }
+
+    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    {
+        var principal = ctx.Actor.Principal;
+        var binding = await Lookup.Binding(ctx.Db, principal, BindingId, track: true, ct);
+        if (binding is null)
+        {
+            return Outcome.Problem(Problems.NotFound(ctx.Lang, "binding"));
+        }
+        if (!principal.ActsForShop(binding.ShopId))
+        {
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the shop's merchant files an unbind application; platform staff review it."));
+        }
+        var (policy, decision) = await RuleInputs.Decide(ctx, BindingAction.ApplyUnbind, binding, null, ct);
+        if (!decision.IsAllowed)
+        {
+            return ctx.Denied(decision);
+        }
+        if (policy.UnbindApplication is not { } rules)
+        {
+            return ApplicationRows.NoApplications(ctx.Lang, policy);
+        }
+        var filing = UnbindApplications.CheckFiling(rules, Reason, ReasonText, ContactName, ContactPhone, Files.Select(f => f.Kind));
+        if (!filing.IsAllowed)
+        {
+            return ApplicationProblems.Invalid(filing, ctx.Lang, principal);
+        }
+        var count = UnbindApplications.CheckFileCount(rules.Evidence, 0, Files.Count);
+        if (!count.IsAllowed)
+        {
+            return ApplicationProblems.Invalid(count, ctx.Lang, principal, "files");
+        }
+        var open = await ctx.Db.UnbindApplications.AsNoTracking()
+            .Where(a => a.BindingId == binding.Id && (a.State == ApplicationState.Submitted || a.State == ApplicationState.UnderReview))
+            .Select(a => a.Id).FirstOrDefaultAsync(ct);
+        var single = UnbindApplications.CheckNoOpenApplication(open);
+        if (!single.IsAllowed)
+        {
+            return ctx.Denied(single);
+        }
+        if (Files.Any(f => !f.StoragePath.StartsWith(binding.ShopId + "/", StringComparison.Ordinal)))
+        {
+            // The endpoint stores files under the binding's shop before the command runs; a binding never changes shop.
+            return Outcome.Problem(Problems.Conflict(ctx.Lang, "The evidence files were stored for another shop; send the form again."));
+        }
+
+        var (earliest, due) = UnbindApplications.ReviewWindow(rules, ctx.Now);
+        var row = new UnbindApplicationRow
+        {
+            Id = Ids.New("uba"),
+            ShopId = binding.ShopId,
+            BindingId = binding.Id,
+            AccountId = binding.AccountId,
+            Reason = Reason,
+            ReasonText = string.IsNullOrWhiteSpace(ReasonText) ? null : ReasonText.Trim(),
+            ContactName = ContactName.Trim(),
+            ContactPhone = ContactPhone,
+            State = ApplicationState.Submitted,
+            SubmittedAt = ctx.Now,
+            SubmittedBy = ctx.Actor.Name,
+            UpdatedAt = ctx.Now,
+            EarliestDueAt = earliest,
+            DueAt = due,
+        };
+        var files = Files.Select(f => f.ToRow(row, ctx)).ToList();
+        ctx.Db.UnbindApplications.Add(row);
+        ctx.Db.EvidenceFiles.AddRange(files);
+        ctx.Record("unbind_application", row.Id, "unbind_application.submitted", row.ShopId, null, null, ApplicationRows.Snapshot(row, files));
+        ctx.Emit("unbind_application.submitted", row.Id, row.ShopId, row.AccountId,
+            ApplicationRows.EventData(row, new { expectedBetween = new ExpectedBetween(earliest, due), files = files.Count }));
+        ctx.DueAt(due);
+        return Outcome.Created(UnbindApplicationView.From(row, files, policy, ctx.Now, principal), $"/api/v1/unbind-applications/{row.Id}");
+    }
+}
+
+public static class StagedEvidenceRows
+{
+    /// <summary>Runs a command that records staged files; unless it commits (a fresh success), the files are removed.</summary>
+    public static async Task<IResult> WriteKeepingFiles(this HttpContext http, IWriteCommand command, EvidenceStore store,
+        IReadOnlyList<StagedEvidence> files, CancellationToken ct)
+    {
+        var kept = false;
+        try
+        {
+            var result = await http.Write(command, ct);
+            // A replayed answer (Idempotency-Key) means this request's copies were never recorded.
+            kept = result is Outcome { IsSuccess: true, Body: not ReplayedBody };
+            return result;
+        }
+        finally
+        {
+            if (!kept)
+            {
+                store.Delete(files);
+            }
+        }
+    }
+
+    public static EvidenceFileRow ToRow(this StagedEvidence f, UnbindApplicationRow application, WriteContext ctx) => new()
+    {
+        Id = f.Id,
+        ApplicationId = application.Id,
+        ShopId = application.ShopId,
+        Kind = f.Kind,
+        FileName = f.FileName,
+        ContentType = f.ContentType,
+        Size = f.Size,
+        Sha256 = f.Sha256,
+        StoragePath = f.StoragePath,
+        UploadedAt = ctx.Now,
+        UploadedBy = ctx.Actor.Name,
+    };
+}

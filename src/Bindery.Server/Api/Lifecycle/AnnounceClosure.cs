@@ -1,0 +1,69 @@
+using Bindery.Domain;
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Reads;
+using Bindery.Server.Writes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Api.Lifecycle;
+
+public sealed record ClosureInput(string? Reason);
+
+/// <summary>
+/// DY-L1: the shop publishes a closure notice; it is "closing" (no new bindings, TS-E5/DY-L1) until the notice
+/// period ends, then it closes and every binding ends. The merchant or the admin announces it.
+/// </summary>
+public sealed record AnnounceClosure(string ShopId, string? Reason) : IWriteCommand
+{
+    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    {
+        var shop = ctx.Actor.Principal.ActsForShop(ShopId) ? await ctx.Db.Shops.SingleOrDefaultAsync(s => s.Id == ShopId, ct) : null;
+        if (shop is null)
+        {
+            return Outcome.Problem(Problems.NotFound(ctx.Lang, "shop"));
+        }
+        var policy = ctx.Policies.Get(shop.PolicyId);
+        if (policy.Closure is not { } closure)
+        {
+            return Outcome.Problem(Problems.Make(409, "not_in_policy", ctx.Lang,
+                $"Policy '{policy.Id}' has no closure notice; an admin changes the shop's status instead."));
+        }
+        if (shop.Status is ShopStatus.Closing or ShopStatus.Closed)
+        {
+            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"The shop is already {Wire.Name(shop.Status)}."));
+        }
+        var before = ShopView.From(shop);
+        shop.Status = ShopStatus.Closing;
+        shop.ClosureNoticeAt = ctx.Now;
+        shop.ClosesAt = ctx.Now + closure.NoticePeriod;
+        var after = ShopView.From(shop);
+        ctx.Record("shop", shop.Id, "shop.closure_notice", shop.Id, null, before, after);
+        ctx.Emit("shop.closure_notice", shop.Id, shop.Id, null, new { shopId = shop.Id, noticeAt = ctx.Now, closesAt = shop.ClosesAt, reason = Reason });
+        ctx.DueAt(shop.ClosesAt.Value);
+        return Outcome.Ok(after);
+    }
+}
+
+/// <summary>The shop withdraws its closure notice before the shop closes.</summary>
+public sealed record CancelClosure(string ShopId) : IWriteCommand
+{
+    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    {
+        var shop = ctx.Actor.Principal.ActsForShop(ShopId) ? await ctx.Db.Shops.SingleOrDefaultAsync(s => s.Id == ShopId, ct) : null;
+        if (shop is null)
+        {
+            return Outcome.Problem(Problems.NotFound(ctx.Lang, "shop"));
+        }
+        if (shop.Status != ShopStatus.Closing)
+        {
+            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"The shop is {Wire.Name(shop.Status)}; only a closing shop can withdraw its notice."));
+        }
+        var before = ShopView.From(shop);
+        shop.Status = ShopStatus.Normal;
+        shop.ClosureNoticeAt = null;
+        shop.ClosesAt = null;
+        var after = ShopView.From(shop);
+        ctx.Record("shop", shop.Id, "shop.closure_cancelled", shop.Id, null, before, after);
+        ctx.Emit("shop.closure_cancelled", shop.Id, shop.Id, null, new { shopId = shop.Id });
+        return Outcome.Ok(after);
+    }
+}

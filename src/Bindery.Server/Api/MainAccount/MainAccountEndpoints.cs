@@ -1,0 +1,124 @@
+using Bindery.Domain;
+using Bindery.Persistence;
+using Bindery.Server.Api.Shops;
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Reads;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Api.MainAccount;
+
+/// <summary>DY-M1..M4: the shop's main account (主账户) and the changes that replace it, verified by a one-time code.</summary>
+public static class MainAccountEndpoints
+{
+    public static void MapMainAccountEndpoints(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("").WithTags("Main account");
+
+        g.MapPost("/shops/{shopId}/main-account-changes", async (string shopId, StartMainAccountChangeInput body, HttpContext http, IOtpSender sender,
+            CancellationToken ct) =>
+        {
+            var (command, errors) = StartMainAccountChange.From(shopId, body, sender);
+            return command is null ? errors.Problem(http.Lang()) : await http.Write(command, ct);
+        }).WithName("StartMainAccountChange")
+            .WithSummary("Start changing the shop's main account to another account (merchant or admin); a one-time code goes to that account's phone. 409 lists every failing rule (DY-M1..M4).")
+            .Produces<MainAccountChangeView>(201).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(503);
+
+        g.MapPost("/main-account-changes/{id}/verify", async (string id, VerifyMainAccountChangeInput body, HttpContext http, CancellationToken ct) =>
+        {
+            var (command, errors) = VerifyMainAccountChange.From(id, body);
+            return command is null ? errors.Problem(http.Lang()) : await http.Write(command, ct);
+        }).WithName("VerifyMainAccountChange")
+            .WithSummary("Enter the one-time code: right completes the change at once; wrong answers 422 wrong_code with attemptsLeft, and the last allowed wrong code locks it (423 change_locked, DY-M4).")
+            .Produces<MainAccountChangeView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422).ProducesProblem(423);
+
+        g.MapPost("/main-account-changes/{id}/resend", (string id, HttpContext http, IOtpSender sender, CancellationToken ct) =>
+                http.Write(new ResendMainAccountCode(id, sender), ct))
+            .WithName("ResendMainAccountCode").WithSummary("Send a new code within the change's window; the previous code stops working (merchant or admin).")
+            .Produces<MainAccountChangeView>().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(503);
+
+        g.MapPost("/main-account-changes/{id}/cancel", (string id, HttpContext http, CancellationToken ct) =>
+                http.Write(new CancelMainAccountChange(id), ct))
+            .WithName("CancelMainAccountChange").WithSummary("Withdraw a change that still waits for its code (merchant or admin).")
+            .Produces<MainAccountChangeView>().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+
+        g.MapGet("/main-account-changes/{id}", GetChange).WithName("GetMainAccountChange")
+            .WithSummary("A main-account change with its state, where the code went (masked), attempts left and who must act by when (Z-1).")
+            .Produces<MainAccountChangeView>().ProducesProblem(404).ProducesProblem(409);
+
+        g.MapGet("/shops/{shopId}/main-account-changes", ListChanges).WithName("ListMainAccountChanges")
+            .WithSummary("The shop's main-account changes in every state, newest first.")
+            .Produces<MainAccountChangeView[]>().ProducesProblem(404).ProducesProblem(409);
+
+        g.MapGet("/shops/{shopId}/main-account", GetMainAccount).WithName("GetMainAccount")
+            .WithSummary("The shop's main account, since when, the change in progress, the completed changes and when the next change is possible (DY-M1, DY-M3, DY-M4).")
+            .Produces<MainAccountView>().ProducesProblem(404).ProducesProblem(409);
+    }
+
+    private static async Task<IResult> GetChange(string id, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct)
+    {
+        await http.Settle(ct);
+        var change = await MainAccountChanges.Visible(db, http.Principal(), id, track: false, ct);
+        if (change is null)
+        {
+            return http.NotFound("main-account change");
+        }
+        var shop = await db.Shops.AsNoTracking().SingleAsync(s => s.Id == change.ShopId, ct);
+        return policies.Get(shop.PolicyId).MainAccount is { } policy
+            ? Outcome.Ok(MainAccountChangeView.From(change, policy, clock.GetUtcNow()))
+            : MainAccountChanges.NotOffered(http.Lang(), shop);
+    }
+
+    private static async Task<IResult> ListChanges(string shopId, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct)
+    {
+        await http.Settle(ct);
+        var shop = await ShopEndpoints.Visible(http, db, shopId, ct);
+        if (shop is null)
+        {
+            return http.NotFound("shop");
+        }
+        if (policies.Get(shop.PolicyId).MainAccount is not { } policy)
+        {
+            return MainAccountChanges.NotOffered(http.Lang(), shop);
+        }
+        var now = clock.GetUtcNow();
+        var rows = await db.MainAccountChanges.AsNoTracking().Where(c => c.ShopId == shopId).ToListAsync(ct);
+        return Outcome.Ok(rows.OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id, StringComparer.Ordinal)
+            .Select(c => MainAccountChangeView.From(c, policy, now)).ToArray());
+    }
+
+    private static async Task<IResult> GetMainAccount(string shopId, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct)
+    {
+        await http.Settle(ct);
+        var shop = await ShopEndpoints.Visible(http, db, shopId, ct);
+        if (shop is null)
+        {
+            return http.NotFound("shop");
+        }
+        if (policies.Get(shop.PolicyId).MainAccount is not { } policy)
+        {
+            return MainAccountChanges.NotOffered(http.Lang(), shop);
+        }
+        var now = clock.GetUtcNow();
+        var lang = http.Lang();
+        var rows = await db.MainAccountChanges.AsNoTracking().Where(c => c.ShopId == shopId).ToListAsync(ct);
+        var completed = rows.Where(c => c.State == MainAccountChangeState.Completed && c.EndedAt is not null).OrderBy(c => c.EndedAt).ToArray();
+        var open = rows.FirstOrDefault(c => c.State == MainAccountChangeState.AwaitingCode && now < c.WindowEndsAt);
+        var state = await MainAccountChanges.State(db, shop, ct);
+        var heldBack = MainAccountRules.TimeRules(state, policy, now);
+        var lockedUntil = state.LockedUntil is { } until && now < until ? until : (DateTimeOffset?)null;
+        var limits = new MainAccountLimits(
+            MainAccountRules.ChangesInPeriod(state.CompletedChanges, policy, now), policy.MaxChanges, IsoDuration.Format(policy.ChangePeriod),
+            IsoDuration.Format(policy.RebindWaitingPeriod), completed.LastOrDefault()?.EndedAt, lockedUntil,
+            heldBack.Count == 0 ? null : heldBack.Max(r => r.PassesAt), heldBack.Select(r => ReasonView.From(r, lang)).ToArray());
+        var account = shop.MainAccountId is null ? null : await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == shop.MainAccountId, ct);
+        return Outcome.Ok(new MainAccountView(
+            shop.Id,
+            shop.MainAccountId,
+            account is null ? null : new MainAccountHolder(account.Id, account.Handle, Wire.Name(account.Status), account.RealNameVerified, AccountView.MaskPhone(account.Phone)),
+            completed.LastOrDefault()?.EndedAt ?? shop.CreatedAt,
+            open is null ? null : MainAccountChangeView.From(open, policy, now),
+            completed.Select(c => new MainAccountHistoryItem(c.Id, c.FromAccountId, c.ToAccountId, c.StartedAt, c.StartedBy, c.EndedAt!.Value)).ToArray(),
+            limits,
+            now));
+    }
+}

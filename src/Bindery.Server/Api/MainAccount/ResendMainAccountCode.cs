@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+using Bindery.Domain;
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Writes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Api.MainAccount;
+
+/// <summary>
+/// DY-M2: a fresh code for a change that still waits, inside its window (the shop's merchant or the admin). The old
+/// code stops working at once; the wrong attempts already made still count (DY-M4), so resending never resets the lock.
+/// </summary>
+public sealed record ResendMainAccountCode(string ChangeId, [property: JsonIgnore] IOtpSender Sender) : IWriteCommand
+{
+    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    {
+        var change = await MainAccountChanges.Visible(ctx.Db, ctx.Actor.Principal, ChangeId, track: true, ct);
+        if (change is null)
+        {
+            return Outcome.Problem(Problems.NotFound(ctx.Lang, "main-account change"));
+        }
+        if (!ctx.Actor.Principal.ActsForShop(change.ShopId))
+        {
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the shop (or the admin) can ask for a new code."));
+        }
+        var shop = await ctx.Db.Shops.AsNoTracking().SingleAsync(s => s.Id == change.ShopId, ct);
+        if (ctx.Policies.Get(shop.PolicyId).MainAccount is not { } policy)
+        {
+            return MainAccountChanges.NotOffered(ctx.Lang, shop);
+        }
+        if (!Sender.IsAvailable)
+        {
+            return MainAccountChanges.SenderUnavailable(ctx.Lang);
+        }
+        var (candidate, account) = await MainAccountChanges.Candidate(ctx.Db, change.ToAccountId, ct);
+        var decision = MainAccountRules.DecideResend(change.ToDomain(), candidate, policy, ctx.Now);
+        if (!decision.IsAllowed)
+        {
+            return ctx.Denied(decision);
+        }
+
+        var before = MainAccountChanges.Snapshot(change);
+        var code = OneTimeCodes.New(policy.CodeLength);
+        change.CodeSalt = OneTimeCodes.NewSalt();
+        change.CodeHash = OneTimeCodes.Hash(change.CodeSalt, code);
+        change.SentTo = MainAccountChanges.MaskPhone(account!.Phone);
+        change.CodeExpiresAt = TimeTransitions.Min(ctx.Now + policy.CodeValidFor, change.WindowEndsAt)!.Value;
+        ctx.Record("main_account_change", change.Id, "main_account_change.code_resent", change.ShopId, change.ToAccountId, before, MainAccountChanges.Snapshot(change));
+        ctx.Emit("main_account_change.code_resent", change.Id, change.ShopId, change.ToAccountId, new
+        {
+            changeId = change.Id, change.ShopId, codeSentTo = change.SentTo, change.CodeExpiresAt, change.WindowEndsAt,
+        });
+        Sender.Send(new OtpMessage(change.Id, change.ShopId, change.ToAccountId, account.Phone!, change.SentTo, code, change.CodeExpiresAt), ctx);
+        return Outcome.Ok(MainAccountChangeView.From(change, policy, ctx.Now));
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json.Serialization;
+using Bindery.Domain;
+using Bindery.Persistence;
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Writes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Api.MainAccount;
+
+public sealed record StartMainAccountChangeInput(string? AccountId);
+
+/// <summary>
+/// DY-M1..M4: the shop's merchant (or the admin) starts changing the main account to an existing, real-name verified
+/// account; a one-time code goes to that account's phone and must be entered within the policy's window.
+/// </summary>
+public sealed record StartMainAccountChange(string ShopId, string AccountId, [property: JsonIgnore] IOtpSender Sender) : IWriteCommand
+{
+    public static (StartMainAccountChange? Command, FieldErrors Errors) From(string shopId, StartMainAccountChangeInput input, IOtpSender sender)
+    {
+        var e = new FieldErrors();
+        var accountId = e.Id("accountId", input.AccountId, required: true);
+        return e.Any ? (null, e) : (new StartMainAccountChange(shopId, accountId!, sender), e);
+    }
+
+    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    {
+        var shop = ctx.Actor.Principal.ActsForShop(ShopId) ? await ctx.Db.Shops.AsNoTracking().SingleOrDefaultAsync(s => s.Id == ShopId, ct) : null;
+        if (shop is null)
+        {
+            return Outcome.Problem(Problems.NotFound(ctx.Lang, "shop"));
+        }
+        if (ctx.Policies.Get(shop.PolicyId).MainAccount is not { } policy)
+        {
+            return MainAccountChanges.NotOffered(ctx.Lang, shop);
+        }
+        if (!Sender.IsAvailable)
+        {
+            return MainAccountChanges.SenderUnavailable(ctx.Lang);
+        }
+        var state = await MainAccountChanges.State(ctx.Db, shop, ct);
+        var (candidate, account) = await MainAccountChanges.Candidate(ctx.Db, AccountId, ct);
+        var decision = MainAccountRules.DecideStart(state, candidate, policy, ctx.Now);
+        if (!decision.IsAllowed)
+        {
+            return ctx.Denied(decision);
+        }
+
+        var code = OneTimeCodes.New(policy.CodeLength);
+        var salt = OneTimeCodes.NewSalt();
+        var windowEndsAt = ctx.Now + policy.ChangeWindow;
+        var row = new MainAccountChangeRow
+        {
+            Id = Ids.New("mac"),
+            ShopId = shop.Id,
+            FromAccountId = shop.MainAccountId,
+            ToAccountId = account!.Id,
+            State = MainAccountChangeState.AwaitingCode,
+            StartedAt = ctx.Now,
+            StartedBy = ctx.Actor.Name,
+            CodeHash = OneTimeCodes.Hash(salt, code),
+            CodeSalt = salt,
+            SentTo = MainAccountChanges.MaskPhone(account.Phone),
+            CodeExpiresAt = TimeTransitions.Min(ctx.Now + policy.CodeValidFor, windowEndsAt)!.Value,
+            WindowEndsAt = windowEndsAt,
+        };
+        ctx.Db.MainAccountChanges.Add(row);
+        ctx.Record("main_account_change", row.Id, "main_account_change.started", row.ShopId, row.ToAccountId, null, MainAccountChanges.Snapshot(row));
+        ctx.Emit("main_account_change.started", row.Id, row.ShopId, row.ToAccountId, new
+        {
+            changeId = row.Id, row.ShopId, row.FromAccountId, row.ToAccountId, codeSentTo = row.SentTo, row.CodeExpiresAt, row.WindowEndsAt,
+        });
+        Sender.Send(new OtpMessage(row.Id, row.ShopId, row.ToAccountId, account.Phone!, row.SentTo, code, row.CodeExpiresAt), ctx);
+        ctx.DueAt(row.WindowEndsAt);
+        return Outcome.Created(MainAccountChangeView.From(row, policy, ctx.Now), $"/api/v1/main-account-changes/{row.Id}");
+    }
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using Bindery.Domain;
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Reads;
+using Bindery.Server.Writes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Api.MainAccount;
+
+public sealed record VerifyMainAccountChangeInput(string? Code);
+
+/// <summary>
+/// DY-M2/M4: the code sent to the new account's phone is entered (by the shop's merchant, the admin, or the new
+/// account's holder). Right: the shop's main account becomes the new account in the same transaction. Wrong: 422
+/// <c>wrong_code</c> with the attempts left, and the attempt that reaches the limit locks the change (423
+/// <c>change_locked</c>); the wrong attempt is recorded, nothing else changes. A malformed code or a change that can
+/// no longer be verified changes nothing at all (no attempt is counted).
+/// </summary>
+public sealed record VerifyMainAccountChange(string ChangeId, string Code) : IWriteCommand
+{
+    public const int MaxCodeLength = 32;
+
+    public static (VerifyMainAccountChange? Command, FieldErrors Errors) From(string changeId, VerifyMainAccountChangeInput input)
+    {
+        var e = new FieldErrors();
+        var code = input.Code?.Trim();
+        if (string.IsNullOrEmpty(code))
+        {
+            e.Add("code", "is required: the digits sent to the new account's phone");
+        }
+        else if (code.Length > MaxCodeLength || !code.All(char.IsAsciiDigit))
+        {
+            e.Add("code", "must be digits only");
+        }
+        return e.Any ? (null, e) : (new VerifyMainAccountChange(changeId, code!), e);
+    }
+
+    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    {
+        var change = await MainAccountChanges.Visible(ctx.Db, ctx.Actor.Principal, ChangeId, track: true, ct);
+        if (change is null)
+        {
+            return Outcome.Problem(Problems.NotFound(ctx.Lang, "main-account change"));
+        }
+        var shop = await ctx.Db.Shops.SingleAsync(s => s.Id == change.ShopId, ct);
+        if (ctx.Policies.Get(shop.PolicyId).MainAccount is not { } policy)
+        {
+            return MainAccountChanges.NotOffered(ctx.Lang, shop);
+        }
+        if (Code.Length != policy.CodeLength)
+        {
+            // Cannot match, so it is a typing slip rather than a guess: refused without counting.
+            return Outcome.Problem(Problems.Validation(ctx.Lang, "code", $"must be exactly {policy.CodeLength.ToString(CultureInfo.InvariantCulture)} digits"));
+        }
+        var state = await MainAccountChanges.State(ctx.Db, shop, ct);
+        var (candidate, _) = await MainAccountChanges.Candidate(ctx.Db, change.ToAccountId, ct);
+        var decision = MainAccountRules.DecideVerify(change.ToDomain(), state, candidate, policy, ctx.Now);
+        if (!decision.IsAllowed)
+        {
+            return ctx.Denied(decision);
+        }
+
+        var before = MainAccountChanges.Snapshot(change);
+        if (!OneTimeCodes.Matches(Code, change.CodeSalt, change.CodeHash))
+        {
+            return WrongCode(ctx, change, policy, before);
+        }
+
+        var shopBefore = ShopView.From(shop);
+        change.State = MainAccountChangeState.Completed;
+        change.EndedAt = ctx.Now;
+        MainAccountChanges.WipeCode(change);
+        shop.MainAccountId = change.ToAccountId;
+        ctx.Record("main_account_change", change.Id, "main_account_change.completed", shop.Id, change.ToAccountId, before, MainAccountChanges.Snapshot(change));
+        ctx.Record("shop", shop.Id, "shop.main_account_changed", shop.Id, change.ToAccountId, shopBefore, ShopView.From(shop));
+        ctx.Emit("main_account.changed", change.Id, shop.Id, change.ToAccountId, new
+        {
+            changeId = change.Id, shopId = shop.Id, change.FromAccountId, change.ToAccountId, changedAt = ctx.Now,
+        });
+        return Outcome.Ok(MainAccountChangeView.From(change, policy, ctx.Now));
+    }
+
+    private static Outcome WrongCode(WriteContext ctx, Persistence.MainAccountChangeRow change, MainAccountPolicy policy, object before)
+    {
+        var result = MainAccountRules.WrongCode(change.ToDomain(), policy, ctx.Now);
+        change.WrongCodes = result.WrongCodes;
+        if (result.Locks)
+        {
+            change.State = MainAccountChangeState.Locked;
+            change.LockedUntil = result.LockedUntil;
+            change.EndedAt = ctx.Now;
+            MainAccountChanges.WipeCode(change);
+        }
+        var action = result.Locks ? "main_account_change.locked" : "main_account_change.wrong_code";
+        ctx.Record("main_account_change", change.Id, action, change.ShopId, change.ToAccountId, before, MainAccountChanges.Snapshot(change));
+        ctx.Emit(action, change.Id, change.ShopId, change.ToAccountId, new
+        {
+            changeId = change.Id, change.ShopId, change.WrongCodes, attemptsLeft = result.AttemptsLeft, change.LockedUntil,
+        });
+        var reason = ReasonView.From(result.Reason, ctx.Lang);
+        var problem = Problems.Make(result.Locks ? 423 : 422, result.Locks ? "change_locked" : "wrong_code", ctx.Lang,
+            $"[{reason.Rule}] {reason.Message}", [reason.Rule], [reason], passesAt: result.LockedUntil) with
+        {
+            Extensions = new Dictionary<string, object>(StringComparer.Ordinal) { ["attemptsLeft"] = result.AttemptsLeft, ["changeId"] = change.Id },
+        };
+        // Refused, yet the attempt counts (DY-M4): the counter and the lock commit with the answer.
+        return Outcome.Problem(problem) with { CommitsChanges = true };
+    }
+}
