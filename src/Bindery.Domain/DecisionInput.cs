@@ -48,6 +48,9 @@ public sealed record DecisionInput
     /// <summary>The unlink request acted on (ApproveUnlink, RejectUnlink).</summary>
     public UnlinkRequest? UnlinkRequest { get; init; }
 
+    /// <summary>Z-4: the official binding this invitation replaces when accepted (a swap), if any.</summary>
+    public Binding? Replacing { get; init; }
+
     /// <summary>A live binding of the account other than <see cref="Binding"/>, if any.</summary>
     public AccountHold? AccountHeldBy { get; init; }
 

@@ -16,12 +16,14 @@ public static class Rules
         {
             case BindingAction.Invite:
                 Eligibility(action, input, policy, now, ref reasons);
+                Replacement(input, policy, now, ref reasons);
                 Capacity(input, policy, now, excludeSelf: false, ref reasons);
                 ChannelQuota(input, policy, now, excludeSelf: false, ref reasons);
                 break;
             case BindingAction.Accept:
                 InvitationOpen(input, policy, now, ref reasons);
                 Eligibility(action, input, policy, now, ref reasons);
+                Replacement(input, policy, now, ref reasons);
                 Capacity(input, policy, now, excludeSelf: true, ref reasons);
                 ChannelQuota(input, policy, now, excludeSelf: true, ref reasons);
                 break;
@@ -148,6 +150,11 @@ public static class Rules
         {
             used--;
         }
+        if (input.Replacing is { IsLive: true } replaced && replaced.Role == role)
+        {
+            // Z-4: the binding being swapped out frees its slot in the same transaction.
+            used--;
+        }
         var (normal, limit) = policy.CapacityFor(shop, role, now);
         if (limit is null || used < limit)
         {
@@ -216,9 +223,11 @@ public static class Rules
     /// Each role is undone one way (DY-O2, DY-B3, TS-U1): an unlink request the shop answers, the owner's confirmed
     /// unbind, or only an unbind application reviewed by staff.
     /// </summary>
-    private static void UnbindMethodFits(BindingAction action, DecisionInput input, Policy policy, ref List<Reason>? reasons)
+    private static void UnbindMethodFits(BindingAction action, DecisionInput input, Policy policy, ref List<Reason>? reasons) =>
+        UnbindMethodFits(action, input.Binding ?? throw new ArgumentException("the action needs the binding", nameof(input)), policy, ref reasons);
+
+    private static void UnbindMethodFits(BindingAction action, Binding b, Policy policy, ref List<Reason>? reasons)
     {
-        var b = input.Binding ?? throw new ArgumentException("the action needs the binding", nameof(input));
         var method = policy.Traits(b.Role).Unbind;
         var wanted = action switch
         {
@@ -243,9 +252,11 @@ public static class Rules
     }
 
     /// <summary>TS-Q1 (24 h after activation; DY-B6's tenure for Douyin channels) and TS-Q2 (official unbinds per lifetime).</summary>
-    private static void UnbindTiming(DecisionInput input, Policy policy, DateTimeOffset now, ref List<Reason>? reasons)
+    private static void UnbindTiming(DecisionInput input, Policy policy, DateTimeOffset now, ref List<Reason>? reasons) =>
+        UnbindTiming(input, input.Binding ?? throw new ArgumentException("the action needs the binding", nameof(input)), policy, now, ref reasons);
+
+    private static void UnbindTiming(DecisionInput input, Binding b, Policy policy, DateTimeOffset now, ref List<Reason>? reasons)
     {
-        var b = input.Binding ?? throw new ArgumentException("the action needs the binding", nameof(input));
         var minimum = policy.MinimumActive(b.Role);
         if (b.ActivatedAt is { } since && now < since + minimum)
         {
@@ -257,6 +268,24 @@ public static class Rules
             Add(ref reasons, new Reason(policy.Rule("officialUnbinds", RuleIds.OfficialUnbinds), "official_unbinds_used",
                 Args: Args(("used", Num(input.Usage.OfficialUnbindsUsed)), ("limit", Num(limit)))));
         }
+    }
+
+    /// <summary>
+    /// Z-4: an invitation that replaces the official account (a swap) ends the current binding when accepted, so the
+    /// current binding must be one that may be undone now: its role's way of undoing is not an application only
+    /// (DY-O2), it has served its minimum time (TS-Q1) and the shop has an official unbind left (TS-Q2).
+    /// </summary>
+    private static void Replacement(DecisionInput input, Policy policy, DateTimeOffset now, ref List<Reason>? reasons)
+    {
+        if (input.Replacing is not { } current || !current.IsLive)
+        {
+            return;
+        }
+        if (policy.Traits(current.Role).Unbind == UnbindMethod.Application)
+        {
+            UnbindMethodFits(BindingAction.RequestUnlink, current, policy, ref reasons);
+        }
+        UnbindTiming(input, current, policy, now, ref reasons);
     }
 
     /// <summary>

@@ -73,6 +73,9 @@ public sealed class BindingRow
     /// <summary>Why the binding ended: unlink_approved, unlink_auto_approved (these count as unbinds, TS-Q2), …</summary>
     public string? EndReason { get; set; }
 
+    /// <summary>Z-4: the official binding this invitation replaces when it is accepted (an atomic swap).</summary>
+    public string? ReplacesBindingId { get; set; }
+
     public Binding ToDomain() => new(Id, ShopId, AccountId, Role, State, InvitedAt, ExpiresAt, ActivatedAt, EndedAt);
 }
 

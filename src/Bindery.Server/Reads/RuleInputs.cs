@@ -56,6 +56,12 @@ public static class RuleInputs
         return new ShopUsage(liveOfficial, liveChannel, pendingChannel, unbinds, binds) { LiveShowcase = liveShowcase };
     }
 
+    /// <summary>Z-4: the shop's active official binding, the one a swap replaces.</summary>
+    public static Task<BindingRow?> CurrentOfficial(BinderyDb db, string shopId, bool track, CancellationToken ct) =>
+        (track ? db.Bindings : db.Bindings.AsNoTracking())
+            .Where(b => b.ShopId == shopId && b.Role == BindingRole.Official && (b.State == BindingState.Active || b.State == BindingState.UnlinkRequested))
+            .FirstOrDefaultAsync(ct);
+
     /// <summary>A live binding holding the account, other than <paramref name="exceptBindingId"/> (TS-B3).</summary>
     public static Task<AccountHold?> Hold(BinderyDb db, string accountId, string? exceptBindingId, CancellationToken ct) =>
         db.Bindings.AsNoTracking()
@@ -65,9 +71,10 @@ public static class RuleInputs
             .FirstOrDefaultAsync(ct);
 
     public static async Task<DecisionInput> For(BinderyDb db, ShopRow shop, AccountRow account, BindingRole role, Policy policy, DateTimeOffset now,
-        string? callerCountry, BindingRow? binding, UnlinkRequestRow? unlink, CancellationToken ct) =>
+        string? callerCountry, BindingRow? binding, UnlinkRequestRow? unlink, CancellationToken ct, BindingRow? replacing = null) =>
         new()
         {
+            Replacing = replacing?.ToDomain(),
             Shop = shop.ToDomain(),
             Account = account.ToDomain(),
             Role = role,
@@ -80,12 +87,12 @@ public static class RuleInputs
 
     /// <summary>Loads the parties of an existing binding and decides an action on it, as a command sees them.</summary>
     public static async Task<(Policy Policy, Decision Decision)> Decide(WriteContext ctx, BindingAction action, BindingRow binding,
-        UnlinkRequestRow? unlink, CancellationToken ct)
+        UnlinkRequestRow? unlink, CancellationToken ct, BindingRow? replacing = null)
     {
         var shop = await ctx.Db.Shops.AsNoTracking().SingleAsync(s => s.Id == binding.ShopId, ct);
         var account = await ctx.Db.Accounts.AsNoTracking().SingleAsync(a => a.Id == binding.AccountId, ct);
         var policy = ctx.Policies.Get(shop.PolicyId);
-        var input = await For(ctx.Db, shop, account, binding.Role, policy, ctx.Now, ctx.Actor.CallerCountry, binding, unlink, ct);
+        var input = await For(ctx.Db, shop, account, binding.Role, policy, ctx.Now, ctx.Actor.CallerCountry, binding, unlink, ct, replacing);
         return (policy, Rules.Decide(action, input, policy, ctx.Now));
     }
 }

@@ -83,7 +83,7 @@ public sealed record BindingView(
     DateTimeOffset InvitedAt, string InvitedBy, DateTimeOffset ExpiresAt, DateTimeOffset? AnsweredAt,
     DateTimeOffset? ActivatedAt, DateTimeOffset? EndedAt, string? EndedBy, string? EndReason,
     ProductAccess Products, WaitingOn? WaitingOn, UnlinkRequestView? UnlinkRequest,
-    IReadOnlyList<ReasonView>? PendingBecause)
+    IReadOnlyList<ReasonView>? PendingBecause, string? ReplacesBindingId)
 {
     public static BindingView From(BindingRow b, Policy policy, UnlinkRequestRow? pendingUnlink = null, IReadOnlyList<ReasonView>? pendingBecause = null)
     {
@@ -92,12 +92,20 @@ public sealed record BindingView(
         var waiting = b.State == BindingState.Invited ? new WaitingOn("account", b.AccountId, b.ExpiresAt, "expire") : unlink?.WaitingOn;
         return new BindingView(b.Id, b.ShopId, b.AccountId, Wire.Name(b.Role), Wire.Name(b.State), b.InvitedAt, b.InvitedBy, b.ExpiresAt,
             b.AnsweredAt, b.ActivatedAt, b.EndedAt, b.EndedBy, b.EndReason,
-            new ProductAccess(traits.ProductsSyncAutomatically, traits.MayAddProductsByHand), waiting, unlink, pendingBecause);
+            new ProductAccess(traits.ProductsSyncAutomatically, traits.MayAddProductsByHand), waiting, unlink, pendingBecause, b.ReplacesBindingId);
     }
 }
 
 public sealed record CheckView(bool Allowed, string Action, IReadOnlyList<ReasonView> Reasons, DateTimeOffset? PassesAt, DateTimeOffset EvaluatedAt,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] SaleView? Sale = null);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] SaleView? Sale = null)
+{
+    /// <summary>Z-4: what the action will do besides itself (a binding it ends, a quota it spends).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<EffectView>? Effects { get; init; }
+}
+
+/// <summary>One consequence of an action: <c>ends_binding</c> (subject = binding id) or <c>spends_quota</c> (subject = quota name).</summary>
+public sealed record EffectView(string Kind, string Subject, string? Rule, int? Spends, int? RemainingAfter, string Message);
 
 /// <summary>DY-O4: the terms of a sale; a null rate means the product's own commission plan.</summary>
 public sealed record SaleView(decimal? CommissionRate, string? BoundRole, string? BindingId, string? Rule, string Explanation);

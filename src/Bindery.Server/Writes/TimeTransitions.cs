@@ -13,9 +13,10 @@ public static class TimeTransitions
 {
     public const string EndedByUnlinkApproval = "unlink_approved";
     public const string EndedByUnlinkAutoApproval = "unlink_auto_approved";
+    public const string EndedBySwap = "swapped";
 
-    /// <summary>End reasons that spend an unbind (TS-Q2).</summary>
-    public static readonly string[] UnbindReasons = [EndedByUnlinkApproval, EndedByUnlinkAutoApproval];
+    /// <summary>End reasons that spend an unbind (TS-Q2); a swap spends one as the policy says (Z-4).</summary>
+    public static readonly string[] UnbindReasons = [EndedByUnlinkApproval, EndedByUnlinkAutoApproval, EndedBySwap];
 
     public static async Task SettleDue(WriteContext ctx, CancellationToken ct)
     {

@@ -29,7 +29,9 @@ public static class CheckEndpoints
         {
             return await Sell(body, http, db, policies, clock, ct);
         }
-        var action = errors.Enum<BindingAction>("action", body.Action, required: true);
+        // "swap" (Z-4) is an invitation to the official role that replaces the current official binding.
+        var isSwap = body.Action == "swap";
+        var action = isSwap ? BindingAction.Invite : errors.Enum<BindingAction>("action", body.Action, required: true);
         if (errors.Any)
         {
             return errors.Problem(lang);
@@ -46,7 +48,7 @@ public static class CheckEndpoints
         switch (action!.Value)
         {
             case BindingAction.Invite:
-                role = errors.Enum<BindingRole>("role", body.Role, required: true) ?? BindingRole.Official;
+                role = isSwap ? BindingRole.Official : errors.Enum<BindingRole>("role", body.Role, required: true) ?? BindingRole.Official;
                 errors.Id("shopId", body.ShopId, required: true);
                 if ((body.AccountId is null) == (body.Handle is null))
                 {
@@ -104,10 +106,37 @@ public static class CheckEndpoints
             return Outcome.Problem(Problems.Forbidden(lang, shopMoves ? "This is the shop's move." : "This is the account's move."));
         }
         var policy = policies.Get(shop.PolicyId);
-        var input = await RuleInputs.For(db, shop, account, role, policy, now, actor.CallerCountry, binding, unlink, ct);
+        BindingRow? replacing = null;
+        if (isSwap && (replacing = await RuleInputs.CurrentOfficial(db, shop.Id, track: false, ct)) is null)
+        {
+            return Outcome.Problem(Problems.Make(409, "no_official_account", lang, "The shop has no official account to replace; invite one instead."));
+        }
+        var input = await RuleInputs.For(db, shop, account, role, policy, now, actor.CallerCountry, binding, unlink, ct, replacing);
         var decision = Rules.Decide(action.Value, input, policy, now);
-        return Outcome.Ok(new CheckView(decision.IsAllowed, Wire.Name(action.Value),
-            ReasonView.For(decision, lang, principal), decision.AllPassAt, now));
+        return Outcome.Ok(new CheckView(decision.IsAllowed, isSwap ? "swap" : Wire.Name(action.Value),
+            ReasonView.For(decision, lang, principal), decision.AllPassAt, now)
+        {
+            Effects = isSwap ? SwapEffects(policy, input.Usage, replacing!, lang) : null,
+        });
+    }
+
+    /// <summary>Z-4: what accepting the swap will spend, as the policy counts it (TS-Q2: one official unbind).</summary>
+    private static IReadOnlyList<EffectView> SwapEffects(Policy policy, ShopUsage usage, BindingRow replacing, Language lang)
+    {
+        var effects = new List<EffectView>
+        {
+            new("ends_binding", replacing.Id, null, null, null,
+                lang == Language.ZhCn ? $"新账号确认后，当前官方账号 {replacing.AccountId} 的绑定即时结束，店铺不会出现没有官方账号的时刻。"
+                    : $"When the new account accepts, the current official binding of {replacing.AccountId} ends at the same instant: the shop is never without one."),
+        };
+        if (policy.OfficialUnbindsPerLifetime is { } limit)
+        {
+            var left = Math.Max(limit - usage.OfficialUnbindsUsed - 1, 0);
+            effects.Add(new("spends_quota", "official_unbinds", policy.Rule("officialUnbinds", RuleIds.OfficialUnbinds), 1, left,
+                lang == Language.ZhCn ? $"将使用 1 次官方账号解绑机会，之后剩余 {left}/{limit} 次。"
+                    : $"Spends 1 official unbind: {left} of {limit} left afterwards."));
+        }
+        return effects;
     }
 
     /// <summary>

@@ -28,7 +28,11 @@ public sealed record AnswerInvitation(string BindingId, BindingAction Action) : 
                 ? "Only the shop that sent the invitation can cancel it."
                 : "Only the invited account can accept or decline the invitation."));
         }
-        var (policy, decision) = await RuleInputs.Decide(ctx, Action, binding, null, ct);
+        // Z-4: a swap invitation replaces the current official binding if that is still in force.
+        var replaced = binding.ReplacesBindingId is { } replacedId && Action == BindingAction.Accept
+            ? await ctx.Db.Bindings.SingleOrDefaultAsync(b => b.Id == replacedId && (b.State == BindingState.Active || b.State == BindingState.UnlinkRequested), ct)
+            : null;
+        var (policy, decision) = await RuleInputs.Decide(ctx, Action, binding, null, ct, replaced);
         if (!decision.IsAllowed)
         {
             return ctx.Denied(decision);
@@ -65,6 +69,13 @@ public sealed record AnswerInvitation(string BindingId, BindingAction Action) : 
         {
             ctx.Emit("binding.activated", binding.Id, binding.ShopId, binding.AccountId,
                 new { bindingId = binding.Id, binding.ShopId, binding.AccountId, role = Wire.Name(binding.Role), binding.ActivatedAt });
+            if (replaced is not null)
+            {
+                // One transaction: the old official binding ends at the very instant the new one starts.
+                await LifecycleTransitions.EndOrCancel(ctx, replaced, ctx.Now, TimeTransitions.EndedBySwap, ct);
+                ctx.Emit("official_account.swapped", binding.Id, binding.ShopId, binding.AccountId,
+                    new { shopId = binding.ShopId, from = replaced.AccountId, to = binding.AccountId, endedBindingId = replaced.Id, bindingId = binding.Id });
+            }
             await UpgradeToEnterprise(ctx, binding, policy, ct);
         }
         return Outcome.Ok(BindingView.From(binding, policy));

@@ -6,6 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Bindery.Server.Api.Invitations;
 
+public sealed record SwapInput(string? AccountId, string? Handle);
+
 public static class InvitationEndpoints
 {
     public static void MapInvitationEndpoints(this RouteGroupBuilder api)
@@ -17,6 +19,17 @@ public static class InvitationEndpoints
             var (command, errors) = Invite.From(shopId, body);
             return command is null ? errors.Problem(http.Lang()) : await http.Write(command, ct);
         }).WithName("Invite").WithSummary("Invite an account (by accountId or handle) as official or channel account; 409 lists every failing rule.")
+            .Produces<BindingView>(201).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+
+        g.MapPost("/shops/{shopId}/official-account/swap", (string shopId, SwapInput body, HttpContext http, CancellationToken ct) =>
+        {
+            if ((body.AccountId is null) == (body.Handle is null))
+            {
+                return Task.FromResult(http.Invalid("accountId", "give exactly one of accountId or handle"));
+            }
+            return http.Write(new Invite(shopId, body.AccountId, body.Handle, BindingRole.Official, Swap: true), ct);
+        }).WithName("SwapOfficialAccount")
+            .WithSummary("Replace the official account: invites the new account; on acceptance the old binding ends and the new starts in one transaction (Z-4).")
             .Produces<BindingView>(201).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
         foreach (var (verb, action) in new[] { ("accept", BindingAction.Accept), ("decline", BindingAction.Decline), ("cancel", BindingAction.Cancel) })

@@ -10,8 +10,12 @@ namespace Bindery.Server.Api.Invitations;
 /// <summary>Invite an account by id or by handle (one of the two).</summary>
 public sealed record InviteInput(string? AccountId, string? Handle, string? Role);
 
-/// <summary>TS-I1: the merchant invites an account as official or channel; every eligibility and quota rule is checked.</summary>
-public sealed record Invite(string ShopId, string? AccountId, string? Handle, BindingRole Role) : IWriteCommand
+/// <summary>
+/// TS-I1: the merchant invites an account as official or channel; every eligibility and quota rule is checked.
+/// With <see cref="Swap"/> (Z-4) the invitation replaces the shop's current official account: when accepted, the
+/// current binding ends and the new one starts in the same transaction, so the shop is never without one.
+/// </summary>
+public sealed record Invite(string ShopId, string? AccountId, string? Handle, BindingRole Role, bool Swap = false) : IWriteCommand
 {
     public static (Invite? Command, FieldErrors Errors) From(string shopId, InviteInput input)
     {
@@ -38,7 +42,17 @@ public sealed record Invite(string ShopId, string? AccountId, string? Handle, Bi
             return Outcome.Problem(Problems.NotFound(ctx.Lang, "account"));
         }
         var policy = ctx.Policies.Get(shop.PolicyId);
-        var input = await RuleInputs.For(ctx.Db, shop, account, Role, policy, ctx.Now, ctx.Actor.CallerCountry, null, null, ct);
+        BindingRow? current = null;
+        if (Swap)
+        {
+            current = await RuleInputs.CurrentOfficial(ctx.Db, shop.Id, track: false, ct);
+            if (current is null)
+            {
+                return Outcome.Problem(Problems.Make(409, "no_official_account", ctx.Lang,
+                    "The shop has no official account to replace; invite one instead."));
+            }
+        }
+        var input = await RuleInputs.For(ctx.Db, shop, account, Role, policy, ctx.Now, ctx.Actor.CallerCountry, null, null, ct, current);
         var decision = Rules.Decide(BindingAction.Invite, input, policy, ctx.Now);
         if (!decision.IsAllowed)
         {
@@ -54,11 +68,12 @@ public sealed record Invite(string ShopId, string? AccountId, string? Handle, Bi
             InvitedAt = ctx.Now,
             InvitedBy = ctx.Actor.Name,
             ExpiresAt = ctx.Now + policy.InvitationTtl,
+            ReplacesBindingId = current?.Id,
         };
         ctx.Db.Bindings.Add(row);
         ctx.Record("binding", row.Id, "invitation.sent", row.ShopId, row.AccountId, null, Snapshots.Of(row));
         ctx.Emit("invitation.sent", row.Id, row.ShopId, row.AccountId,
-            new { bindingId = row.Id, row.ShopId, row.AccountId, role = Wire.Name(Role), row.ExpiresAt });
+            new { bindingId = row.Id, row.ShopId, row.AccountId, role = Wire.Name(Role), row.ExpiresAt, replacesBindingId = row.ReplacesBindingId });
         ctx.DueAt(row.ExpiresAt);
         return Outcome.Created(BindingView.From(row, policy), $"/api/v1/invitations/{row.Id}");
     }
