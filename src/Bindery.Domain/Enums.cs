@@ -27,7 +27,7 @@ public enum UnbindMethod
 
 public enum ShopStatus { Normal, Restricted, Closing, Closed }
 
-public enum AccountOrigin { TikTok, Douyin, Toutiao, Xigua, Huoshan }
+public enum AccountOrigin { [WireName("tiktok")] TikTok, Douyin, Toutiao, Xigua, Huoshan }
 
 public enum AccountStatus { Normal, Restricted, Banned, Deleting }
 

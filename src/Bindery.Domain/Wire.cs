@@ -28,7 +28,9 @@ public static class Wire
 
     private static class Names<T> where T : struct, Enum
     {
-        public static readonly Dictionary<T, string> ByValue = Enum.GetValues<T>().ToDictionary(v => v, v => Snake(v.ToString()));
+        public static readonly Dictionary<T, string> ByValue = Enum.GetValues<T>().ToDictionary(v => v, v =>
+            typeof(T).GetField(v.ToString())?.GetCustomAttributes(typeof(WireNameAttribute), false).OfType<WireNameAttribute>().FirstOrDefault()?.Name
+            ?? Snake(v.ToString()));
         public static readonly Dictionary<string, T> ByName = ByValue.ToDictionary(kv => kv.Value, kv => kv.Key, StringComparer.OrdinalIgnoreCase);
         public static readonly IReadOnlyList<string> List = ByValue.Values.ToArray();
     }
@@ -47,4 +49,11 @@ public static class Wire
         }
         return sb.ToString();
     }
+}
+
+/// <summary>Overrides the wire name of an enum member where snake case would mangle a brand (TikTok → "tiktok").</summary>
+[AttributeUsage(AttributeTargets.Field)]
+public sealed class WireNameAttribute(string name) : Attribute
+{
+    public string Name { get; } = name;
 }

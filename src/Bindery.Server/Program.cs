@@ -1,5 +1,6 @@
 using Bindery.Domain;
 using Bindery.Persistence;
+using Bindery.Server.Api;
 using Bindery.Server.Api.Accounts;
 using Bindery.Server.Api.Admin;
 using Bindery.Server.Api.Applications;
@@ -135,6 +136,7 @@ api.MapBindingEndpoints();
 api.MapSettlementEndpoints();
 api.MapMainAccountEndpoints();
 api.MapApplicationEndpoints();
+api.MapDataEndpoints();
 if (options.ClockIsMovable)
 {
     api.MapClockEndpoints();

@@ -67,16 +67,24 @@ public sealed partial record CreateAccount(string? Id, string Handle, AccountOri
         {
             return Outcome.Problem(Problems.Conflict(ctx.Lang, $"The handle '@{Handle}' is taken."));
         }
-        var row = new AccountRow
-        {
-            Id = id, Handle = Handle, Origin = Origin, RegistrationCountry = RegistrationCountry, BirthDate = BirthDate, Status = Status,
-            Type = Type, RealNameVerified = RealNameVerified, Phone = Phone, HasFormalPaymentAccount = HasFormalPaymentAccount,
-            CreatedAt = ctx.Now,
-        };
+        return Stage(ctx, ToRow(id, ctx.Now));
+    }
+
+    /// <summary>The row this command creates under <paramref name="id"/> (also what a bulk import compares with an existing row, Z-3).</summary>
+    public AccountRow ToRow(string id, DateTimeOffset now) => new()
+    {
+        Id = id, Handle = Handle, Origin = Origin, RegistrationCountry = RegistrationCountry, BirthDate = BirthDate, Status = Status,
+        Type = Type, RealNameVerified = RealNameVerified, Phone = Phone, HasFormalPaymentAccount = HasFormalPaymentAccount,
+        CreatedAt = now,
+    };
+
+    /// <summary>Adds the row with its history and event, once the id and handle are known to be free (here or by a bulk import, Z-3).</summary>
+    public static Outcome Stage(WriteContext ctx, AccountRow row)
+    {
         ctx.Db.Accounts.Add(row);
         var view = AccountView.From(row);
-        ctx.Record("account", id, "account.created", null, id, null, view);
-        ctx.Emit("account.created", id, null, id, view);
-        return Outcome.Created(view, $"/api/v1/accounts/{id}");
+        ctx.Record("account", row.Id, "account.created", null, row.Id, null, view);
+        ctx.Emit("account.created", row.Id, null, row.Id, view);
+        return Outcome.Created(view, $"/api/v1/accounts/{row.Id}");
     }
 }

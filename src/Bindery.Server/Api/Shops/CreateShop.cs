@@ -66,17 +66,25 @@ public sealed record CreateShop(
         {
             return Outcome.Problem(Problems.Validation(ctx.Lang, "mainAccountId", "no account with this id"));
         }
-        var row = new ShopRow
-        {
-            MainAccountId = MainAccountId,
-            PaymentAccount = PaymentAccount ?? "pay-" + id,
-            Id = id, Name = Name, PolicyId = PolicyId, Country = Country, MerchantType = MerchantType, Kind = Kind,
-            ProbationEndsAt = ProbationEndsAt, Status = Status, EcommercePermission = EcommercePermission, CreatedAt = ctx.Now,
-        };
+        return Stage(ctx, ToRow(id, ctx.Now));
+    }
+
+    /// <summary>The row this command creates under <paramref name="id"/> (also what a bulk import compares with an existing row, Z-3).</summary>
+    public ShopRow ToRow(string id, DateTimeOffset now) => new()
+    {
+        MainAccountId = MainAccountId,
+        PaymentAccount = PaymentAccount ?? "pay-" + id,
+        Id = id, Name = Name, PolicyId = PolicyId, Country = Country, MerchantType = MerchantType, Kind = Kind,
+        ProbationEndsAt = ProbationEndsAt, Status = Status, EcommercePermission = EcommercePermission, CreatedAt = now,
+    };
+
+    /// <summary>Adds the row with its history and event, once the id and main account are checked (here or by a bulk import, Z-3).</summary>
+    public static Outcome Stage(WriteContext ctx, ShopRow row)
+    {
         ctx.Db.Shops.Add(row);
         var view = ShopView.From(row);
-        ctx.Record("shop", id, "shop.created", id, null, null, view);
-        ctx.Emit("shop.created", id, id, null, view);
-        return Outcome.Created(view, $"/api/v1/shops/{id}");
+        ctx.Record("shop", row.Id, "shop.created", row.Id, null, null, view);
+        ctx.Emit("shop.created", row.Id, row.Id, null, view);
+        return Outcome.Created(view, $"/api/v1/shops/{row.Id}");
     }
 }

@@ -1,0 +1,48 @@
+using Bindery.Server.Api.Accounts;
+using Bindery.Server.Api.Shops;
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Writes;
+
+namespace Bindery.Server.Api.Bulk;
+
+/// <summary>
+/// Z-3: bulk operations. Each request is one command through the write pipeline: one transaction, items in order, each
+/// with its own result; under an Idempotency-Key a retry replays the whole answer and acts once.
+/// </summary>
+public static class BulkEndpoints
+{
+    public static void MapBulkEndpoints(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/bulk").WithTags("Bulk");
+
+        g.MapPost("/shops", (BulkRequest<ShopInput> body, HttpContext http, CancellationToken ct) =>
+                Write(http, body, items => new BulkCreateShops(items), ct))
+            .WithName("BulkCreateShops").WithSummary("Import shops, each as POST /shops; an id already stored with the same data is 'exists' (admin, Z-3).")
+            .Produces<BulkResponse>().ProducesProblem(400).ProducesProblem(403);
+
+        g.MapPost("/accounts", (BulkRequest<AccountInput> body, HttpContext http, CancellationToken ct) =>
+                Write(http, body, items => new BulkCreateAccounts(items), ct))
+            .WithName("BulkCreateAccounts").WithSummary("Import creator accounts, each as POST /accounts; an id or handle already stored with the same data is 'exists' (admin, Z-3).")
+            .Produces<BulkResponse>().ProducesProblem(400).ProducesProblem(403);
+
+        g.MapPost("/invitations", (BulkRequest<BulkInvitationInput> body, HttpContext http, CancellationToken ct) =>
+                Write(http, body, items => new BulkInvite(items), ct))
+            .WithName("BulkInvite").WithSummary("Send many invitations {shopId, accountId or handle, role}, each checked as one; later items see earlier ones (Z-3).")
+            .Produces<BulkResponse>().ProducesProblem(400);
+
+        g.MapPost("/unlink-approvals", (BulkRequest<BulkUnlinkApprovalInput> body, HttpContext http, CancellationToken ct) =>
+                Write(http, body, items => new BulkApproveUnlinks(items), ct))
+            .WithName("BulkApproveUnlinks").WithSummary("Approve many unlink requests {unlinkRequestId, note}; each binding ends at once (TS-U1, Z-3).")
+            .Produces<BulkResponse>().ProducesProblem(400);
+    }
+
+    private static async Task<IResult> Write<T>(HttpContext http, BulkRequest<T> body, Func<IReadOnlyList<T?>, IWriteCommand> command, CancellationToken ct)
+        where T : class
+    {
+        if (BulkLimits.Check(body, http.Lang()) is { } problem)
+        {
+            return Outcome.Problem(problem);
+        }
+        return await http.Write(command(body.Items!), ct);
+    }
+}
