@@ -11,28 +11,16 @@ namespace Bindery.Server.Api.Bulk;
 /// </summary>
 public sealed record BulkInvite(IReadOnlyList<BulkInvitationInput?> Items) : IWriteCommand
 {
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public Task<Outcome> Run(WriteContext ctx, CancellationToken ct) =>
+        BulkItems.RunAll(ctx, Items, Parse, body => (body as BindingView)?.Id, ct);
+
+    private static (IWriteCommand? Command, FieldErrors Errors) Parse(BulkInvitationInput item)
     {
-        var results = new List<BulkItemResult>(Items.Count);
-        for (var i = 0; i < Items.Count; i++)
+        var (command, errors) = Invite.From(item.ShopId ?? "", new InviteInput(item.AccountId, item.Handle, item.Role));
+        if (item.ShopId is null)
         {
-            if (Items[i] is not { } item)
-            {
-                results.Add(BulkItemResult.Fail(i, BulkLimits.MissingItem(ctx.Lang)));
-                continue;
-            }
-            var (command, errors) = Invite.From(item.ShopId ?? "", new InviteInput(item.AccountId, item.Handle, item.Role));
-            if (item.ShopId is null)
-            {
-                errors.Add("shopId", "is required");
-            }
-            if (command is null || errors.Any)
-            {
-                results.Add(BulkItemResult.Fail(i, BulkLimits.Problem(errors, ctx.Lang)));
-                continue;
-            }
-            results.Add(await BulkItems.Run(ctx, i, command, body => (body as BindingView)?.Id, ct));
+            errors.Add("shopId", "is required");
         }
-        return Outcome.Ok(BulkResponse.Of(results));
+        return (command, errors);
     }
 }

@@ -1,3 +1,4 @@
+using Bindery.Server.Api;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +13,29 @@ namespace Bindery.Server.Api.Bulk;
 /// </summary>
 public static class BulkItems
 {
+    /// <summary>
+    /// Runs every item of a bulk request in order: a missing item or one that fails its own validation (<paramref name="parse"/>,
+    /// the single-item endpoint's) is <c>failed</c>; the rest run as their single-item command.
+    /// </summary>
+    public static async Task<Outcome> RunAll<TItem>(WriteContext ctx, IReadOnlyList<TItem?> items,
+        Func<TItem, (IWriteCommand? Command, FieldErrors Errors)> parse, Func<object?, string?> idOf, CancellationToken ct) where TItem : class
+    {
+        var results = new List<BulkItemResult>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i] is not { } item)
+            {
+                results.Add(BulkItemResult.Fail(i, BulkLimits.MissingItem(ctx.Lang)));
+                continue;
+            }
+            var (command, errors) = parse(item);
+            results.Add(command is null || errors.Any
+                ? BulkItemResult.Fail(i, BulkLimits.Problem(errors, ctx.Lang))
+                : await Run(ctx, i, command, idOf, ct));
+        }
+        return Outcome.Ok(BulkResponse.Of(results));
+    }
+
     public static async Task<BulkItemResult> Run(WriteContext ctx, int index, IWriteCommand command, Func<object?, string?> idOf, CancellationToken ct)
     {
         var outcome = await command.Run(ctx, ct);

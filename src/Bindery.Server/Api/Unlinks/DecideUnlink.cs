@@ -11,6 +11,18 @@ public sealed record UnlinkDecisionInput(string? Note);
 /// <summary>TS-U1: the shop approves (the binding ends at once, TS-U2/TS-U3) or rejects (it stays active) an unlink request.</summary>
 public sealed record DecideUnlink(string UnlinkRequestId, BindingAction Action, string? Note) : IWriteCommand
 {
+    /// <summary>The request's own limits, shared by the single and the bulk endpoint.</summary>
+    public static (DecideUnlink? Command, FieldErrors Errors) From(string? unlinkRequestId, BindingAction action, string? note)
+    {
+        var e = new FieldErrors();
+        e.Id("unlinkRequestId", unlinkRequestId, required: true);
+        if (note is { Length: > 500 })
+        {
+            e.Add("note", "at most 500 characters");
+        }
+        return e.Any ? (null, e) : (new DecideUnlink(unlinkRequestId!, action, note), e);
+    }
+
     public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
     {
         var principal = ctx.Actor.Principal;

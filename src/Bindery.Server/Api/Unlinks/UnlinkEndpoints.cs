@@ -25,11 +25,8 @@ public static class UnlinkEndpoints
         {
             g.MapPost($"/unlink-requests/{{id}}/{verb}", (string id, UnlinkDecisionInput? body, HttpContext http, CancellationToken ct) =>
                 {
-                    if (body?.Note is { Length: > 500 })
-                    {
-                        return Task.FromResult(http.Invalid("note", "at most 500 characters"));
-                    }
-                    return http.Write(new DecideUnlink(id, action, body?.Note), ct);
+                    var (command, errors) = DecideUnlink.From(id, action, body?.Note);
+                    return command is null ? Task.FromResult<IResult>(errors.Problem(http.Lang())) : http.Write(command, ct);
                 })
                 .WithName(verb == "approve" ? "ApproveUnlink" : "RejectUnlink")
                 .WithSummary(verb == "approve" ? "The shop approves: the binding ends at once." : "The shop rejects: the binding stays active.")
