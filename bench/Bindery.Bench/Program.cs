@@ -15,6 +15,11 @@ Machine(report);
 var work = Path.Combine(Path.GetTempPath(), "bindery-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
 Directory.CreateDirectory(work);
 var total = Stopwatch.StartNew();
+if (opt.Profile is not null)
+{
+    await ProfileRun(opt, work);
+    return 0;
+}
 try
 {
     if (!opt.EngineOnly)
@@ -86,6 +91,25 @@ static async Task CeilingRuns(Report report, Options opt, string work)
     report.Add("ceiling", b, bh);
     report.Add("ceiling", await c.RawInserts(opt.Duration));
     report.Notes.Add("Ceiling (c), PostgreSQL: not measured. Bindery runs on SQLite only (no PostgreSQL provider in the solution), so there is no Bindery-on-PostgreSQL figure to compare with.");
+}
+
+// --profile check|invite: the 10k dataset, then one workload for --duration seconds, printing the server's pid so
+// a profiler (dotnet-trace collect -p PID) can attach; no report is written.
+static async Task ProfileRun(Options opt, string work)
+{
+    await using var s = await BinderyServer.Start(opt.ServerDll, Path.Combine(work, "profile"), opt.Concurrency);
+    const int n = 10_000;
+    await Dataset.Load(s, n, n, TimeSpan.FromMinutes(5));
+    var ops = new Ops(s);
+    long next = -1;
+    Func<long, Task<bool>> op = opt.Profile == "invite"
+        ? async _ => await ops.Invite(Interlocked.Increment(ref next) % n) is not null
+        : i => ops.Check(i % n);
+    await LoadClient.Run("warm-up", opt.Concurrency, TimeSpan.FromSeconds(2), op);
+    Console.WriteLine($"server pid {s.Pid}: profiling {opt.Profile} for {opt.Duration.TotalSeconds} s");
+    var cpu0 = s.CpuSeconds();
+    var r = await LoadClient.Run(opt.Profile!, opt.Concurrency, opt.Duration, op);
+    Console.WriteLine($"{r.Ok} ok, {r.PerSecond:F0}/s, p50 {r.P50Ms:F2} ms, p99 {r.P99Ms:F2} ms, server CPU ms/op {(s.CpuSeconds() - cpu0) * 1000 / r.Ok:F3}");
 }
 
 static async Task BinderyRuns(Report report, Options opt, string work)
@@ -308,7 +332,7 @@ static void Targets(Report report)
     }
 }
 
-internal sealed record Options(bool EngineOnly, bool SkipEngine, TimeSpan Duration, int Concurrency, long LargeAccounts, TimeSpan LoadBudget, string Out, string ServerDll, string Command)
+internal sealed record Options(bool EngineOnly, bool SkipEngine, TimeSpan Duration, int Concurrency, long LargeAccounts, TimeSpan LoadBudget, string Out, string ServerDll, string Command, string? Profile = null)
 {
     public static Options Parse(string[] args)
     {
@@ -327,7 +351,8 @@ internal sealed record Options(bool EngineOnly, bool SkipEngine, TimeSpan Durati
             TimeSpan.FromSeconds(double.Parse(Get("--load-budget") ?? "240", CultureInfo.InvariantCulture)),
             Get("--out") ?? Path.Combine(root, "bench", "results"),
             Get("--server-dll") ?? Path.Combine(root, "src", "Bindery.Server", "bin", "Release", "net10.0", "Bindery.Server.dll"),
-            Environment.GetEnvironmentVariable("BINDERY_BENCH_COMMAND") ?? "bench/run.sh " + string.Join(' ', args));
+            Environment.GetEnvironmentVariable("BINDERY_BENCH_COMMAND") ?? "bench/run.sh " + string.Join(' ', args),
+            Get("--profile"));
     }
 
     private static string FindRoot()

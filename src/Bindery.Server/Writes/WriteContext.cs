@@ -154,3 +154,10 @@ public interface IWriteCommand
 {
     Task<Outcome> Run(WriteContext ctx, CancellationToken ct);
 }
+
+/// <summary>
+/// A command whose committed effect changes what the next command reads outside the database (moving the clock):
+/// the group-commit writer runs it last in its transaction, so every later command starts a new batch at the new
+/// instant.
+/// </summary>
+public interface IEndsBatch : IWriteCommand;

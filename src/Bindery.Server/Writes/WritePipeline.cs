@@ -1,91 +1,70 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using Bindery.Persistence;
 using Bindery.Server.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Bindery.Server.Writes;
 
 /// <summary>
-/// The single entry point of every write: a command in, an outcome out. One writer at a time, in one transaction:
-/// replay an idempotent retry, settle what time has made due, run the command (load → Decide → apply), append
-/// history and events, store the idempotent answer, commit. Serialising writes here is what makes capacity,
-/// quotas and one-shop-per-account hold under races on SQLite (ADR 0003); group commit can batch here later.
+/// The single entry point of every write: a command in, an outcome out. Commands queue; one writer takes whatever
+/// has queued (up to <see cref="MaxBatch"/>) and runs it in ONE transaction (group commit, ADR 0016): settle what
+/// time has made due, then each command in its own savepoint (replay an idempotent retry, load → Decide → apply,
+/// history and events, store the idempotent answer), then one durable commit. Each caller is answered only after
+/// that commit. A refused or failed command rolls back to its savepoint and changes nothing; the others commit.
+/// Running commands one after another on one writer is what makes capacity, quotas and one-shop-per-account hold
+/// under races (ADR 0003); batching them shares the cost of the commit's fsync.
 /// </summary>
-public sealed class WritePipeline(
-    IDbContextFactory<BinderyDb> dbs,
-    TimeProvider clock,
-    PolicyCatalog policies,
-    DueHint due,
-    ILogger<WritePipeline> log)
+public sealed class WritePipeline : IAsyncDisposable
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
+    /// <summary>Most commands in one transaction: bounds the latency a batch adds and the work a retry repeats.</summary>
+    public const int MaxBatch = 64;
 
-    public async Task<Outcome> Execute(IWriteCommand command, Actor actor, string? idempotencyKey, CancellationToken ct)
+    /// <summary>Whole-batch attempts when the database reports a transient conflict (serialization failure, deadlock).</summary>
+    private const int MaxAttempts = 5;
+
+    private readonly IDbContextFactory<BinderyDb> dbs;
+    private readonly TimeProvider clock;
+    private readonly PolicyCatalog policies;
+    private readonly DueHint due;
+    private readonly ILogger<WritePipeline> log;
+    private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Task writer;
+    private long batches;
+    private long commands;
+
+    public WritePipeline(IDbContextFactory<BinderyDb> dbs, TimeProvider clock, PolicyCatalog policies, DueHint due, ILogger<WritePipeline> log)
     {
-        var requestHash = idempotencyKey is null ? null : Hash(command);
-        await gate.WaitAsync(ct);
-        try
-        {
-            await using var db = await dbs.CreateDbContextAsync(ct);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            if (idempotencyKey is not null)
-            {
-                var seen = await db.IdempotencyRecords.AsNoTracking()
-                    .SingleOrDefaultAsync(r => r.Principal == actor.Principal.Name && r.Key == idempotencyKey, ct);
-                if (seen is not null)
-                {
-                    return seen.RequestHash == requestHash
-                        ? new Outcome(seen.StatusCode, new ReplayedBody(seen.Body), seen.Location)
-                        : Outcome.Problem(Problems.Make(422, "idempotency_key_reused", actor.Language));
-                }
-            }
-            var now = clock.GetUtcNow();
-            var dueChanges = new DueChanges(due);
-            await TimeTransitions.SettleDue(new WriteContext(db, now, Actor.System, policies, dueChanges), ct);
-            await db.SaveChangesAsync(ct);
+        this.dbs = dbs;
+        this.clock = clock;
+        this.policies = policies;
+        this.due = due;
+        this.log = log;
+        writer = Task.Run(WriterLoop);
+    }
 
-            var ctx = new WriteContext(db, now, actor, policies, dueChanges);
-            var outcome = await command.Run(ctx, ct);
-            if (!outcome.IsSuccess && !outcome.CommitsChanges)
-            {
-                // A refused command changes nothing: drop whatever it staged, keep the settled transitions.
-                db.ChangeTracker.Clear();
-            }
-            if (idempotencyKey is not null && outcome.Status < 500)
-            {
-                db.IdempotencyRecords.Add(new IdempotencyRow
-                {
-                    Principal = actor.Principal.Name,
-                    Key = idempotencyKey,
-                    RequestHash = requestHash!,
-                    StatusCode = outcome.Status,
-                    Body = StoredBody(outcome.Body),
-                    Location = outcome.Location,
-                    CreatedAt = now,
-                });
-            }
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            // Only now may readers skip settling: what was settled is visible to them.
-            dueChanges.Publish();
-            if (outcome.IsSuccess || outcome.CommitsChanges)
-            {
-                ctx.Committed();
-            }
-            return outcome;
-        }
-        catch (DbUpdateException e)
+    /// <summary>Transactions committed and commands run in them since start (commands per batch = the batching factor).</summary>
+    public (long Batches, long Commands) Counters => (Interlocked.Read(ref batches), Interlocked.Read(ref commands));
+
+    /// <summary>
+    /// Queues the command and answers once its transaction has committed. Cancelling <paramref name="ct"/> before
+    /// the writer reaches the command withdraws it; once running, it completes (a transaction is never torn by one
+    /// caller leaving).
+    /// </summary>
+    public Task<Outcome> Execute(IWriteCommand command, Actor actor, string? idempotencyKey, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var pending = new Pending(command, actor, idempotencyKey, idempotencyKey is null ? null : Hash(command), ct);
+        if (!queue.Writer.TryWrite(pending))
         {
-            // A constraint the rules should have caught first (e.g. the live-binding unique index): refuse, change nothing.
-            log.LogWarning(e, "write refused by a database constraint");
-            return Outcome.Problem(Problems.Conflict(actor.Language, "The change conflicts with existing data (a uniqueness rule of the store); nothing was changed."));
+            throw new ObjectDisposedException(nameof(WritePipeline), "the server is stopping; the write was not accepted");
         }
-        finally
-        {
-            gate.Release();
-        }
+        return pending.Answer.Task;
     }
 
     /// <summary>Records expiries and auto-approvals that are due, if any may be (reads call this first).</summary>
@@ -97,6 +76,215 @@ public sealed class WritePipeline(
         }
     }
 
+    public async ValueTask DisposeAsync()
+    {
+        // Whatever was queued still runs and is answered; then the writer ends.
+        queue.Writer.TryComplete();
+        try
+        {
+            await writer.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            await stopping.CancelAsync();
+        }
+        stopping.Dispose();
+    }
+
+    private async Task WriterLoop()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        var token = stopping.Token;
+        try
+        {
+            while (await queue.Reader.WaitToReadAsync(token))
+            {
+                while (batch.Count < MaxBatch && queue.Reader.TryRead(out var next))
+                {
+                    if (next.Cancelled.IsCancellationRequested)
+                    {
+                        next.Answer.TrySetCanceled(next.Cancelled);
+                        continue;
+                    }
+                    batch.Add(next);
+                    if (next.Command is IEndsBatch)
+                    {
+                        break;
+                    }
+                }
+                if (batch.Count > 0)
+                {
+                    await RunWithRetries(batch, token);
+                    batch.Clear();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        while (queue.Reader.TryRead(out var left))
+        {
+            left.Answer.TrySetException(new ObjectDisposedException(nameof(WritePipeline), "the server stopped before the write ran; nothing was changed"));
+        }
+    }
+
+    private async Task RunWithRetries(List<Pending> batch, CancellationToken token)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var results = await RunBatch(batch, token);
+                Interlocked.Increment(ref batches);
+                Interlocked.Add(ref commands, batch.Count);
+                foreach (var (pending, answer) in results)
+                {
+                    answer(pending);
+                }
+                return;
+            }
+            catch (Exception e) when (IsTransient(e) && attempt < MaxAttempts)
+            {
+                // Nothing committed and nobody was answered: run the whole batch again on fresh state.
+                log.LogInformation(e, "write batch of {Count} hit a transient conflict (attempt {Attempt}); retrying", batch.Count, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * attempt)), token);
+            }
+            catch (Exception e)
+            {
+                // The transaction did not commit (the database failed, or the commit itself did): nothing changed for
+                // anyone in the batch, and each caller gets the failure rather than an acknowledgement.
+                log.LogError(e, "write batch of {Count} failed; nothing was committed", batch.Count);
+                foreach (var pending in batch)
+                {
+                    pending.Answer.TrySetException(e);
+                }
+                return;
+            }
+        }
+    }
+
+    /// <summary>One transaction for the batch; answers are handed back to be given only after the commit.</summary>
+    private async Task<List<(Pending, Action<Pending>)>> RunBatch(List<Pending> batch, CancellationToken token)
+    {
+        await using var db = await dbs.CreateDbContextAsync(token);
+        await using var tx = await db.Database.BeginTransactionAsync(token);
+        var now = clock.GetUtcNow();
+        // One DueChanges for the whole batch: the settle's "next due" and every command's new due instants combine.
+        var dueChanges = new DueChanges(due);
+        if (now >= due.At)
+        {
+            await TimeTransitions.SettleDue(new WriteContext(db, now, Actor.System, policies, dueChanges), token);
+            await db.SaveChangesAsync(token);
+            db.ChangeTracker.Clear();
+        }
+
+        var results = new List<(Pending, Action<Pending>)>(batch.Count);
+        var committed = new List<WriteContext>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var pending = batch[i];
+            var savepoint = "c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await tx.CreateSavepointAsync(savepoint, token);
+            try
+            {
+                var (outcome, ctx) = await RunOne(db, tx, savepoint, pending, now, dueChanges, token);
+                await tx.ReleaseSavepointAsync(savepoint, token);
+                if (ctx is not null)
+                {
+                    committed.Add(ctx);
+                }
+                results.Add((pending, p => p.Answer.TrySetResult(outcome)));
+            }
+            catch (Exception e) when (!IsTransient(e))
+            {
+                await tx.RollbackToSavepointAsync(savepoint, token);
+                if (e is DbUpdateException)
+                {
+                    // A constraint the rules should have caught first (e.g. the live-binding unique index): refuse,
+                    // change nothing for this command.
+                    log.LogWarning(e, "write refused by a database constraint");
+                    var conflict = Outcome.Problem(Problems.Conflict(pending.Actor.Language,
+                        "The change conflicts with existing data (a uniqueness rule of the store); nothing was changed."));
+                    results.Add((pending, p => p.Answer.TrySetResult(conflict)));
+                }
+                else
+                {
+                    results.Add((pending, p => p.Answer.TrySetException(e)));
+                }
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+        await tx.CommitAsync(token);
+        // Only now may readers skip settling, and may in-memory effects (e.g. the test clock) happen.
+        dueChanges.Publish();
+        foreach (var ctx in committed)
+        {
+            try
+            {
+                ctx.Committed();
+            }
+            catch (Exception e)
+            {
+                // The change is durable and will be answered as such; an in-memory follow-up failing must not undo that.
+                log.LogError(e, "an after-commit step failed");
+            }
+        }
+        return results;
+    }
+
+    private async Task<(Outcome Outcome, WriteContext? Committed)> RunOne(BinderyDb db, IDbContextTransaction tx, string savepoint,
+        Pending pending, DateTimeOffset now, DueChanges dueChanges, CancellationToken token)
+    {
+        var actor = pending.Actor;
+        if (pending.Key is not null)
+        {
+            var seen = await db.IdempotencyRecords.AsNoTracking()
+                .SingleOrDefaultAsync(r => r.Principal == actor.Principal.Name && r.Key == pending.Key, token);
+            if (seen is not null)
+            {
+                return (seen.RequestHash == pending.RequestHash
+                    ? new Outcome(seen.StatusCode, new ReplayedBody(seen.Body), seen.Location)
+                    : Outcome.Problem(Problems.Make(422, "idempotency_key_reused", actor.Language)), null);
+            }
+        }
+        var ctx = new WriteContext(db, now, actor, policies, dueChanges);
+        var outcome = await pending.Command.Run(ctx, token);
+        var commits = outcome.IsSuccess || outcome.CommitsChanges;
+        if (!commits)
+        {
+            // A refused command changes nothing: undo whatever it staged or saved.
+            db.ChangeTracker.Clear();
+            await tx.RollbackToSavepointAsync(savepoint, token);
+        }
+        if (pending.Key is not null && outcome.Status < 500)
+        {
+            db.IdempotencyRecords.Add(new IdempotencyRow
+            {
+                Principal = actor.Principal.Name,
+                Key = pending.Key,
+                RequestHash = pending.RequestHash!,
+                StatusCode = outcome.Status,
+                Body = StoredBody(outcome.Body),
+                Location = outcome.Location,
+                CreatedAt = now,
+            });
+        }
+        await db.SaveChangesAsync(token);
+        return (outcome, commits ? ctx : null);
+    }
+
+    /// <summary>Conflicts the database resolves by aborting one transaction; the batch is simply run again.</summary>
+    private static bool IsTransient(Exception e) =>
+        e switch
+        {
+            DbException { SqlState: "40001" or "40P01" } => true,
+            _ when e.InnerException is not null => IsTransient(e.InnerException),
+            _ => false,
+        };
+
     private static string StoredBody(object? body)
     {
         var stored = body is IReplayRedacted redacted ? redacted.ForReplay() : body;
@@ -107,6 +295,18 @@ public sealed class WritePipeline(
     {
         var json = command.GetType().FullName + JsonSerializer.Serialize(command, command.GetType(), Json.Options);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+    }
+
+    private sealed class Pending(IWriteCommand command, Actor actor, string? key, string? requestHash, CancellationToken cancelled)
+    {
+        public IWriteCommand Command { get; } = command;
+        public Actor Actor { get; } = actor;
+        public string? Key { get; } = key;
+        public string? RequestHash { get; } = requestHash;
+        public CancellationToken Cancelled { get; } = cancelled;
+
+        /// <summary>Completed off the writer's thread, so callers' continuations never run inside the batch.</summary>
+        public TaskCompletionSource<Outcome> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private sealed class NoOp : IWriteCommand

@@ -12,7 +12,7 @@ public sealed record AdvanceInput(string? By);
 public sealed record ClockView(DateTimeOffset Now, string Offset, bool Movable);
 
 /// <summary>X-5: move the test clock forward (demo and test mode only; the routes do not exist in production).</summary>
-public sealed record AdvanceClock(TimeSpan By, [property: System.Text.Json.Serialization.JsonIgnore] AdjustableClock Clock) : IWriteCommand
+public sealed record AdvanceClock(TimeSpan By, [property: System.Text.Json.Serialization.JsonIgnore] AdjustableClock Clock) : IEndsBatch
 {
     public const string SettingKey = "clock.offset_ticks";
 

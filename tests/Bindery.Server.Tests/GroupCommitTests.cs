@@ -1,0 +1,143 @@
+using Bindery.Persistence;
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Writes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bindery.Server.Tests;
+
+/// <summary>
+/// Group commit (ADR 0016): commands that queue while the writer is busy run in one transaction, each in its own
+/// savepoint, and each is answered only after the commit. One command's refusal, constraint violation or crash
+/// changes nothing of its own and nothing of the others'.
+/// </summary>
+public sealed class GroupCommitTests : IDisposable
+{
+    private readonly BinderyFactory factory = new();
+
+    public void Dispose() => factory.Dispose();
+
+    private WritePipeline Pipeline => factory.Services.GetRequiredService<WritePipeline>();
+
+    private static Actor Admin => new(new Principal(PrincipalKind.Admin, null, null, "test"), "127.0.0.1", null, Bindery.Domain.Language.En);
+
+    /// <summary>Holds the writer inside a transaction until released, so everything sent meanwhile queues.</summary>
+    private sealed class Blocker : IWriteCommand
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+        {
+            Entered.SetResult();
+            await Release.Task;
+            return new Outcome(204, null);
+        }
+    }
+
+    /// <summary>Inserts one history row with a marker, then answers as told.</summary>
+    private sealed record Mark(string Marker, int Status, bool Throw = false, bool DuplicateKey = false) : IWriteCommand
+    {
+        public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+        {
+            ctx.Record("test", Marker, "test.marked", null, null, null, new { Marker });
+            await ctx.Db.SaveChangesAsync(ct);
+            if (DuplicateKey)
+            {
+                // Violates the key of the idempotency table (same principal and key twice): a DbUpdateException.
+                ctx.Db.IdempotencyRecords.Add(Row());
+                await ctx.Db.SaveChangesAsync(ct);
+                ctx.Db.ChangeTracker.Clear();
+                ctx.Db.IdempotencyRecords.Add(Row());
+                await ctx.Db.SaveChangesAsync(ct);
+            }
+            if (Throw)
+            {
+                throw new InvalidOperationException("boom " + Marker);
+            }
+            return Status < 300 ? new Outcome(Status, new { Marker }) : Outcome.Problem(Problems.Make(Status, "test_refused", Bindery.Domain.Language.En));
+        }
+
+        private IdempotencyRow Row() => new()
+        {
+            Principal = "test", Key = "dup-" + Marker, RequestHash = "h", StatusCode = 200, Body = "{}", CreatedAt = ctx0,
+        };
+
+        private static readonly DateTimeOffset ctx0 = BinderyFactory.Start;
+    }
+
+    private async Task<HashSet<string>> Marked()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<BinderyDb>>().CreateDbContextAsync();
+        return (await db.History.Where(h => h.Action == "test.marked").Select(h => h.SubjectId).ToListAsync()).ToHashSet(StringComparer.Ordinal);
+    }
+
+    [Fact]
+    public async Task Commands_queued_behind_a_busy_writer_commit_together_and_each_keeps_its_own_outcome()
+    {
+        _ = factory.Admin(); // start the host
+        await Pipeline.SettleIfDue(CancellationToken.None); // so no sweep adds a batch of its own meanwhile
+        var blocker = new Blocker();
+        var first = Pipeline.Execute(blocker, Admin, null, CancellationToken.None);
+        await blocker.Entered.Task;
+        var (batchesBefore, _) = Pipeline.Counters;
+
+        var commands = Enumerable.Range(0, 40).Select(i => i switch
+        {
+            _ when i % 10 == 3 => new Mark($"refused-{i}", 409),
+            _ when i % 10 == 5 => new Mark($"dup-{i}", 200, DuplicateKey: true),
+            _ when i % 10 == 7 => new Mark($"throws-{i}", 200, Throw: true),
+            _ => new Mark($"ok-{i}", 201),
+        }).ToList();
+        var answers = commands.Select(c => Pipeline.Execute(c, Admin, null, CancellationToken.None)).ToList();
+        Assert.All(answers, a => Assert.False(a.IsCompleted)); // nobody is answered before a commit
+        blocker.Release.SetResult();
+        await first;
+
+        for (var i = 0; i < commands.Count; i++)
+        {
+            var marker = commands[i].Marker;
+            if (marker.StartsWith("throws", StringComparison.Ordinal))
+            {
+                var e = await Assert.ThrowsAsync<InvalidOperationException>(() => answers[i]);
+                Assert.Equal("boom " + marker, e.Message);
+            }
+            else
+            {
+                var outcome = await answers[i];
+                Assert.Equal(marker switch
+                {
+                    _ when marker.StartsWith("refused", StringComparison.Ordinal) => 409,
+                    _ when marker.StartsWith("dup", StringComparison.Ordinal) => 409, // the store's constraint, answered as a conflict
+                    _ => 201,
+                }, outcome.Status);
+            }
+        }
+        // The 40 queued commands ran as one transaction after the blocker's.
+        var (batchesAfter, _) = Pipeline.Counters;
+        Assert.Equal(2, batchesAfter - batchesBefore);
+
+        var marked = await Marked();
+        var expected = commands.Select(c => c.Marker).Where(m => m.StartsWith("ok", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(expected.Order(StringComparer.Ordinal), marked.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_caller_that_leaves_before_its_turn_withdraws_the_write()
+    {
+        _ = factory.Admin();
+        var blocker = new Blocker();
+        var first = Pipeline.Execute(blocker, Admin, null, CancellationToken.None);
+        await blocker.Entered.Task;
+        using var leave = new CancellationTokenSource();
+        var withdrawn = Pipeline.Execute(new Mark("withdrawn", 201), Admin, null, leave.Token);
+        var kept = Pipeline.Execute(new Mark("kept", 201), Admin, null, CancellationToken.None);
+        await leave.CancelAsync();
+        blocker.Release.SetResult();
+        await first;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => withdrawn);
+        Assert.Equal(201, (await kept).Status);
+        Assert.Equal(["kept"], await Marked());
+    }
+}
