@@ -65,7 +65,9 @@ builder.Services.AddSingleton<WritePipeline>();
 builder.Services.AddOtpSender(builder.Configuration, options.Mode);
 builder.Services.AddHostedService<SweepService>();
 var connectionString = Paths.SqliteConnection(options.ConnectionString);
-builder.Services.AddDbContextFactory<BinderyDb>(o => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
+// Pooled: a context is reset and reused instead of built per request and per write (docs/performance.md).
+builder.Services.AddPooledDbContextFactory<BinderyDb>(o => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
+builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<BinderyDb>>().CreateDbContext());
 builder.Services.AddAuthentication(TokenAuthHandler.SchemeName)
     .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthHandler>(TokenAuthHandler.SchemeName, null);
 builder.Services.AddAuthorization();

@@ -140,4 +140,28 @@ public sealed class GroupCommitTests : IDisposable
         Assert.Equal(201, (await kept).Status);
         Assert.Equal(["kept"], await Marked());
     }
+
+    [Fact]
+    public async Task Every_logical_open_of_a_pooled_connection_keeps_the_durable_settings()
+    {
+        _ = factory.Admin();
+        var dbs = factory.Services.GetRequiredService<IDbContextFactory<BinderyDb>>();
+        for (var i = 0; i < 3; i++)
+        {
+            await using var db = await dbs.CreateDbContextAsync();
+            var connection = db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync();
+            async Task<string> Pragma(string name)
+            {
+                await using var cmd = connection.CreateCommand();
+                cmd.CommandText = "PRAGMA " + name;
+                return Convert.ToString(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture)!;
+            }
+            Assert.Equal("wal", await Pragma("journal_mode"));
+            Assert.Equal("2", await Pragma("synchronous")); // FULL: an acknowledged commit survives power loss
+            Assert.Equal("1", await Pragma("foreign_keys"));
+            Assert.Equal("10000", await Pragma("busy_timeout"));
+            await db.Database.CloseConnectionAsync();
+        }
+    }
 }

@@ -12,10 +12,10 @@ public static class Lookup
     {
         if (accountId is not null)
         {
-            return db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == accountId, ct);
+            return Reads.HotQueries.AccountById(db, accountId, ct);
         }
         var h = CreateAccount.NormalizeHandle(handle ?? "");
-        return db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Handle == h, ct);
+        return Reads.HotQueries.AccountByHandle(db, h, ct);
     }
 
     /// <summary>A binding visible to the principal: its shop's merchant, its account's creator, or the admin.</summary>

@@ -15,16 +15,10 @@ public static class RuleInputs
     public static async Task<ShopUsage> Usage(BinderyDb db, string shopId, Policy policy, DateTimeOffset now, CancellationToken ct)
     {
         var windowStart = now - policy.ChannelBindWindow;
-        var rows = await db.Bindings.AsNoTracking()
-            .Where(b => b.ShopId == shopId && (
-                b.State == BindingState.Invited || b.State == BindingState.Active || b.State == BindingState.UnlinkRequested
-                || (b.Role == BindingRole.Channel && b.ActivatedAt > windowStart)
-                || (b.Role == BindingRole.Official && b.State == BindingState.Ended && b.EndReason != null && TimeTransitions.UnbindReasons.Contains(b.EndReason))))
-            .Select(b => new { b.Role, b.State, b.ActivatedAt, b.EndReason })
-            .ToListAsync(ct);
+        var rows = HotQueries.UsageRows(db, shopId, windowStart);
         int liveOfficial = 0, liveChannel = 0, liveShowcase = 0, pendingChannel = 0, unbinds = 0;
         var binds = new List<DateTimeOffset>();
-        foreach (var r in rows)
+        await foreach (var r in rows.WithCancellation(ct))
         {
             var live = r.State is BindingState.Invited or BindingState.Active or BindingState.UnlinkRequested;
             if (live && r.Role == BindingRole.Official)
@@ -64,11 +58,7 @@ public static class RuleInputs
 
     /// <summary>A live binding holding the account, other than <paramref name="exceptBindingId"/> (TS-B3).</summary>
     public static Task<AccountHold?> Hold(BinderyDb db, string accountId, string? exceptBindingId, CancellationToken ct) =>
-        db.Bindings.AsNoTracking()
-            .Where(b => b.AccountId == accountId && b.Id != exceptBindingId
-                && (b.State == BindingState.Invited || b.State == BindingState.Active || b.State == BindingState.UnlinkRequested))
-            .Select(b => new AccountHold(b.Id, b.ShopId, b.State))
-            .FirstOrDefaultAsync(ct);
+        HotQueries.Hold(db, accountId, exceptBindingId ?? "", ct);
 
     public static async Task<DecisionInput> For(BinderyDb db, ShopRow shop, AccountRow account, BindingRole role, Policy policy, DateTimeOffset now,
         string? callerCountry, BindingRow? binding, UnlinkRequestRow? unlink, CancellationToken ct, BindingRow? replacing = null) =>
@@ -89,8 +79,8 @@ public static class RuleInputs
     public static async Task<(Policy Policy, Decision Decision)> Decide(WriteContext ctx, BindingAction action, BindingRow binding,
         UnlinkRequestRow? unlink, CancellationToken ct, BindingRow? replacing = null)
     {
-        var shop = await ctx.Db.Shops.AsNoTracking().SingleAsync(s => s.Id == binding.ShopId, ct);
-        var account = await ctx.Db.Accounts.AsNoTracking().SingleAsync(a => a.Id == binding.AccountId, ct);
+        var shop = await HotQueries.ShopById(ctx.Db, binding.ShopId, ct) ?? throw new InvalidOperationException("binding without its shop");
+        var account = await HotQueries.AccountById(ctx.Db, binding.AccountId, ct) ?? throw new InvalidOperationException("binding without its account");
         var policy = ctx.Policies.Get(shop.PolicyId);
         var input = await For(ctx.Db, shop, account, binding.Role, policy, ctx.Now, ctx.Actor.CallerCountry, binding, unlink, ct, replacing);
         return (policy, Rules.Decide(action, input, policy, ctx.Now));

@@ -167,6 +167,8 @@ public sealed class WritePipeline : IAsyncDisposable
     private async Task<List<(Pending, Action<Pending>)>> RunBatch(List<Pending> batch, CancellationToken token)
     {
         await using var db = await dbs.CreateDbContextAsync(token);
+        // Each command has its own savepoint (below); EF Core's extra one around every SaveChanges would only repeat it.
+        db.Database.AutoSavepointsEnabled = false;
         await using var tx = await db.Database.BeginTransactionAsync(token);
         var now = clock.GetUtcNow();
         // One DueChanges for the whole batch: the settle's "next due" and every command's new due instants combine.
@@ -241,8 +243,7 @@ public sealed class WritePipeline : IAsyncDisposable
         var actor = pending.Actor;
         if (pending.Key is not null)
         {
-            var seen = await db.IdempotencyRecords.AsNoTracking()
-                .SingleOrDefaultAsync(r => r.Principal == actor.Principal.Name && r.Key == pending.Key, token);
+            var seen = await Reads.HotQueries.Idempotency(db, actor.Principal.Name, pending.Key, token);
             if (seen is not null)
             {
                 return (seen.RequestHash == pending.RequestHash

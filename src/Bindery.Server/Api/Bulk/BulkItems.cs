@@ -44,14 +44,18 @@ public static class BulkItems
             ctx.Db.ChangeTracker.Clear();
             return BulkItemResult.From(index, outcome, idOf);
         }
+        // A savepoint per item (the pipeline's transaction is open): a constraint violation undoes this item only.
+        var tx = ctx.Db.Database.CurrentTransaction ?? throw new InvalidOperationException("bulk items run inside the write pipeline's transaction");
+        const string savepoint = "bulk_item";
+        await tx.CreateSavepointAsync(savepoint, ct);
         try
         {
-            // Inside the pipeline's transaction EF Core sets a savepoint around SaveChanges and rolls back to it on failure,
-            // so a constraint violation undoes this item only.
             await ctx.Db.SaveChangesAsync(ct);
+            await tx.ReleaseSavepointAsync(savepoint, ct);
         }
         catch (DbUpdateException)
         {
+            await tx.RollbackToSavepointAsync(savepoint, ct);
             ctx.Db.ChangeTracker.Clear();
             return BulkItemResult.Fail(index, Problems.Conflict(ctx.Lang,
                 "The change conflicts with existing data (a uniqueness rule of the store); nothing was changed for this item."));

@@ -31,7 +31,7 @@ public sealed record Invite(string ShopId, string? AccountId, string? Handle, Bi
     public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
     {
         var principal = ctx.Actor.Principal;
-        var shop = principal.ActsForShop(ShopId) ? await ctx.Db.Shops.AsNoTracking().SingleOrDefaultAsync(s => s.Id == ShopId, ct) : null;
+        var shop = principal.ActsForShop(ShopId) ? await Reads.HotQueries.ShopById(ctx.Db, ShopId, ct) : null;
         if (shop is null)
         {
             return Outcome.Problem(Problems.NotFound(ctx.Lang, "shop"));

@@ -24,7 +24,7 @@ public sealed record StartMainAccountChange(string ShopId, string AccountId, [pr
 
     public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
     {
-        var shop = ctx.Actor.Principal.ActsForShop(ShopId) ? await ctx.Db.Shops.AsNoTracking().SingleOrDefaultAsync(s => s.Id == ShopId, ct) : null;
+        var shop = ctx.Actor.Principal.ActsForShop(ShopId) ? await Reads.HotQueries.ShopById(ctx.Db, ShopId, ct) : null;
         if (shop is null)
         {
             return Outcome.Problem(Problems.NotFound(ctx.Lang, "shop"));

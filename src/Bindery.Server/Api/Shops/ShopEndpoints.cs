@@ -122,5 +122,5 @@ public static class ShopEndpoints
 
     /// <summary>The shop, if the caller is the admin or its merchant; otherwise null (answered as 404).</summary>
     internal static async Task<ShopRow?> Visible(HttpContext http, BinderyDb db, string id, CancellationToken ct) =>
-        http.Principal().ActsForShop(id) ? await db.Shops.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct) : null;
+        http.Principal().ActsForShop(id) ? await Reads.HotQueries.ShopById(db, id, ct) : null;
 }
