@@ -28,7 +28,8 @@ public sealed class BinderyServer : IAsyncDisposable
 
     public int Pid => process.Id;
 
-    public static async Task<BinderyServer> Start(string serverDll, string dir, int connections)
+    /// <summary>Starts the server on SQLite in <paramref name="dir"/>, or on the PostgreSQL database given.</summary>
+    public static async Task<BinderyServer> Start(string serverDll, string dir, int connections, string? postgres = null)
     {
         Directory.CreateDirectory(dir);
         var port = FreePort();
@@ -43,9 +44,10 @@ public sealed class BinderyServer : IAsyncDisposable
         foreach (var a in new[]
         {
             serverDll, "--urls", url, "--Bindery:Mode=Test", "--Bindery:AdminToken=" + AdminToken,
-            "--Bindery:ConnectionString=Data Source=" + Path.Combine(dir, "bindery.db"),
             "--Bindery:EvidencePath=" + Path.Combine(dir, "evidence"),
-        })
+        }.Concat(postgres is null
+            ? ["--Bindery:ConnectionString=Data Source=" + Path.Combine(dir, "bindery.db")]
+            : ["--Bindery:Database:Provider=postgres", "--Bindery:Database:ConnectionString=" + postgres]))
         {
             psi.ArgumentList.Add(a);
         }

@@ -7,13 +7,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Bindery.Bench;
 
 /// <summary>
 /// The machine's own ceilings, hosted inside the bench process on 127.0.0.1: (a) a bare endpoint answering a small
 /// JSON, (b) a bare endpoint doing one single-row INSERT into a table with a unique index per request on SQLite in
-/// Bindery's durability mode (WAL, synchronous=FULL), (d) the same INSERT transactions with no HTTP.
+/// Bindery's durability mode (WAL, synchronous=FULL), (c) the same on PostgreSQL (its default durability:
+/// fsync on commit), concurrent as PostgreSQL allows, (d) the SQLite INSERT transactions with no HTTP.
 /// </summary>
 public sealed class Ceilings : IAsyncDisposable
 {
@@ -21,6 +23,7 @@ public sealed class Ceilings : IAsyncDisposable
     private readonly WebApplication app;
     private readonly string connectionString;
     private readonly SemaphoreSlim gate = new(1, 1);
+    private NpgsqlDataSource? postgres;
     private long next;
 
     private Ceilings(WebApplication app, string connectionString)
@@ -31,7 +34,8 @@ public sealed class Ceilings : IAsyncDisposable
 
     public string BaseUrl { get; private set; } = "";
 
-    public static async Task<Ceilings> Start(string dir)
+    /// <summary>Starts the ceilings; with <paramref name="postgresDatabase"/> (a connection string to an empty database) also (c).</summary>
+    public static async Task<Ceilings> Start(string dir, string? postgresDatabase = null)
     {
         var dbPath = Path.Combine(dir, "ceiling.db");
         var cs = new SqliteConnectionStringBuilder { DataSource = dbPath, Pooling = true }.ToString();
@@ -54,6 +58,23 @@ public sealed class Ceilings : IAsyncDisposable
             await ceilings.InsertOne(ct);
             return Results.Json(new Small("created", 1, true), statusCode: 201);
         });
+        if (postgresDatabase is not null)
+        {
+            ceilings.postgres = NpgsqlDataSource.Create(postgresDatabase);
+            await using (var cmd = ceilings.postgres.CreateCommand(
+                "CREATE TABLE IF NOT EXISTS items (id bigserial PRIMARY KEY, k text NOT NULL, v text NOT NULL); CREATE UNIQUE INDEX IF NOT EXISTS ux_items_k ON items(k);"))
+            {
+                await cmd.ExecuteNonQueryAsync();
+            }
+            // One single-row INSERT transaction per request; PostgreSQL takes them concurrently from a connection pool.
+            app.MapPost("/ceiling/insert-pg", async (CancellationToken ct) =>
+            {
+                await using var cmd = ceilings.postgres.CreateCommand("INSERT INTO items (k, v) VALUES ($1, 'value')");
+                cmd.Parameters.Add(new NpgsqlParameter { Value = "k" + Interlocked.Increment(ref ceilings.next).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+                await cmd.ExecuteNonQueryAsync(ct);
+                return Results.Json(new Small("created", 1, true), statusCode: 201);
+            });
+        }
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         ceilings.BaseUrl = address;
@@ -125,6 +146,10 @@ public sealed class Ceilings : IAsyncDisposable
     {
         await app.StopAsync();
         await app.DisposeAsync();
+        if (postgres is not null)
+        {
+            await postgres.DisposeAsync();
+        }
         gate.Dispose();
     }
 

@@ -24,8 +24,13 @@ try
 {
     if (!opt.EngineOnly)
     {
-        await CeilingRuns(report, opt, work);
+        var pgCeiling = await Postgres.CreateDatabase(opt.Postgres, "bindery_bench_ceiling");
+        await CeilingRuns(report, opt, work, pgCeiling);
         await BinderyRuns(report, opt, work);
+        if (await Postgres.CreateDatabase(opt.Postgres, "bindery_bench_small") is { } pgSmall)
+        {
+            await BinderyRuns(report, opt, work, pgSmall);
+        }
     }
     if (!opt.SkipEngine)
     {
@@ -65,10 +70,10 @@ static void Machine(Report report)
     report.Machine["load average at start"] = File.ReadAllText("/proc/loadavg").Trim();
 }
 
-static async Task CeilingRuns(Report report, Options opt, string work)
+static async Task CeilingRuns(Report report, Options opt, string work, string? postgres)
 {
     Console.WriteLine("ceilings (in the bench process, 127.0.0.1)");
-    await using var c = await Ceilings.Start(work);
+    await using var c = await Ceilings.Start(work, postgres);
     using var http = BinderyServer.Client(c.BaseUrl, opt.Concurrency);
     Func<long, Task<bool>> json = async _ =>
     {
@@ -89,8 +94,24 @@ static async Task CeilingRuns(Report report, Options opt, string work)
     var b = await LoadClient.Run("ceiling (b) bare endpoint, 1 SQLite INSERT", opt.Concurrency, opt.Duration, insert);
     var bh = await LoadClient.Run("ceiling (b) half load", opt.Concurrency, opt.Duration, insert, rate: b.PerSecond / 2);
     report.Add("ceiling", b, bh);
+    if (postgres is not null)
+    {
+        Func<long, Task<bool>> insertPg = async _ =>
+        {
+            using var r = await http.PostAsync("/ceiling/insert-pg", null);
+            await r.Content.ReadAsStringAsync();
+            return (int)r.StatusCode == 201;
+        };
+        await LoadClient.Run("warm-up", opt.Concurrency, TimeSpan.FromSeconds(1), insertPg);
+        var pc = await LoadClient.Run("ceiling (c) bare endpoint, 1 PostgreSQL INSERT", opt.Concurrency, opt.Duration, insertPg);
+        var pch = await LoadClient.Run("ceiling (c) half load", opt.Concurrency, opt.Duration, insertPg, rate: pc.PerSecond / 2);
+        report.Add("ceiling", pc, pch);
+    }
+    else
+    {
+        report.Notes.Add("Ceiling (c) and Bindery on PostgreSQL: not measured in this run (no PostgreSQL given: set BINDERY_BENCH_PG, see bench/run.sh).");
+    }
     report.Add("ceiling", await c.RawInserts(opt.Duration));
-    report.Notes.Add("Ceiling (c), PostgreSQL: not measured. Bindery runs on SQLite only (no PostgreSQL provider in the solution), so there is no Bindery-on-PostgreSQL figure to compare with.");
 }
 
 // --profile check|invite: the 10k dataset, then one workload for --duration seconds, printing the server's pid so
@@ -112,25 +133,28 @@ static async Task ProfileRun(Options opt, string work)
     Console.WriteLine($"{r.Ok} ok, {r.PerSecond:F0}/s, p50 {r.P50Ms:F2} ms, p99 {r.P99Ms:F2} ms, server CPU ms/op {(s.CpuSeconds() - cpu0) * 1000 / r.Ok:F3}");
 }
 
-static async Task BinderyRuns(Report report, Options opt, string work)
+// The Bindery workloads on one store: SQLite (names as they are) or PostgreSQL (names prefixed "pg: ").
+static async Task BinderyRuns(Report report, Options opt, string work, string? postgres = null)
 {
-    Console.WriteLine("Bindery on SQLite, 10,000 accounts and 10,000 shops");
-    await using var s = await BinderyServer.Start(opt.ServerDll, Path.Combine(work, "small"), opt.Concurrency);
+    var p = postgres is null ? "" : "pg: ";
+    var section = postgres is null ? "bindery 10k" : "bindery pg 10k";
+    Console.WriteLine($"Bindery on {(postgres is null ? "SQLite" : "PostgreSQL")}, 10,000 accounts and 10,000 shops");
+    await using var s = await BinderyServer.Start(opt.ServerDll, Path.Combine(work, postgres is null ? "small" : "small-pg"), opt.Concurrency, postgres);
     const int n = 10_000;
     var load = await Dataset.Load(s, n, n, TimeSpan.FromMinutes(5));
-    report.Figures["load 10,000 shops + 10,000 accounts, s"] = load.Seconds;
-    report.Figures["bulk import rate (10k), items/s"] = (load.Shops + load.Accounts) / load.Seconds;
+    report.Figures[p + "load 10,000 shops + 10,000 accounts, s"] = load.Seconds;
+    report.Figures[p + "bulk import rate (10k), items/s"] = (load.Shops + load.Accounts) / load.Seconds;
     const int checkPairs = 1000;
     var checkFrom = n - checkPairs;
     var ops = new Ops(s);
     Func<long, Task<bool>> check = i => ops.Check(checkFrom + (i % checkPairs));
-    await LoadClient.Run("warm-up", opt.Concurrency, TimeSpan.FromSeconds(2), check);
+    await LoadClient.Run(p + "warm-up", opt.Concurrency, TimeSpan.FromSeconds(2), check);
     var cpu0 = s.CpuSeconds();
-    var cf = await LoadClient.Run("Bindery dry-run check (invite)", opt.Concurrency, opt.Duration, check);
-    report.Figures["server CPU ms per check (full load)"] = (s.CpuSeconds() - cpu0) * 1000 / cf.Ok;
-    report.Figures["server CPU utilisation during checks, cores"] = (s.CpuSeconds() - cpu0) / cf.Seconds;
-    var ch = await LoadClient.Run("Bindery dry-run check, half load", opt.Concurrency, opt.Duration, check, rate: cf.PerSecond / 2);
-    report.Add("bindery 10k", cf, ch);
+    var cf = await LoadClient.Run(p + "Bindery dry-run check (invite)", opt.Concurrency, opt.Duration, check);
+    report.Figures[p + "server CPU ms per check (full load)"] = (s.CpuSeconds() - cpu0) * 1000 / cf.Ok;
+    report.Figures[p + "server CPU utilisation during checks, cores"] = (s.CpuSeconds() - cpu0) / cf.Seconds;
+    var ch = await LoadClient.Run(p + "Bindery dry-run check, half load", opt.Concurrency, opt.Duration, check, rate: cf.PerSecond / 2);
+    report.Add(section, cf, ch);
 
     long nextPair = -1;
     var invited = new ConcurrentQueue<string>();
@@ -150,13 +174,13 @@ static async Task BinderyRuns(Report report, Options opt, string work)
         return true;
     };
     var cpu1 = s.CpuSeconds();
-    var inf = await LoadClient.Run("Bindery committed invitation", opt.Concurrency, opt.Duration, invite, maxCount: checkFrom * 4 / 10);
+    var inf = await LoadClient.Run(p + "Bindery committed invitation", opt.Concurrency, opt.Duration, invite, maxCount: checkFrom * 4 / 10);
     var inviteCpu = s.CpuSeconds() - cpu1;
-    report.Figures["server CPU ms per invitation (full load)"] = inviteCpu * 1000 / inf.Ok;
-    report.Figures["server CPU utilisation during invitations, cores"] = inviteCpu / inf.Seconds;
-    report.Figures["write gate time per invitation (1 / rate), ms"] = 1000 / inf.PerSecond;
-    var inh = await LoadClient.Run("Bindery committed invitation, half load", opt.Concurrency, opt.Duration, invite, maxCount: checkFrom * 2 / 10, rate: inf.PerSecond / 2);
-    report.Add("bindery 10k", inf, inh);
+    report.Figures[p + "server CPU ms per invitation (full load)"] = inviteCpu * 1000 / inf.Ok;
+    report.Figures[p + "server CPU utilisation during invitations, cores"] = inviteCpu / inf.Seconds;
+    report.Figures[p + "write gate time per invitation (1 / rate), ms"] = 1000 / inf.PerSecond;
+    var inh = await LoadClient.Run(p + "Bindery committed invitation, half load", opt.Concurrency, opt.Duration, invite, maxCount: checkFrom * 2 / 10, rate: inf.PerSecond / 2);
+    report.Add(section, inf, inh);
 
     // Pools for the mixed workload: accepted bindings aged past TS-Q1 (for unlink requests) and pending unlink requests (for approvals).
     var active = new ConcurrentQueue<string>();
@@ -171,8 +195,8 @@ static async Task BinderyRuns(Report report, Options opt, string work)
         active.Enqueue(id);
         return true;
     };
-    var acc = await LoadClient.Run("Bindery accept (pool for the mix)", opt.Concurrency, opt.Duration, accept, maxCount: acceptCount);
-    report.Add("bindery 10k", acc);
+    var acc = await LoadClient.Run(p + "Bindery accept (pool for the mix)", opt.Concurrency, opt.Duration, accept, maxCount: acceptCount);
+    report.Add(section, acc);
     var (adv, advBody) = await s.Post("/api/v1/clock/advance", "{\"by\":\"PT25H\"}");
     if (adv != 200)
     {
@@ -193,8 +217,8 @@ static async Task BinderyRuns(Report report, Options opt, string work)
         unlinks.Enqueue(u);
         return true;
     };
-    var ul = await LoadClient.Run("Bindery unlink request (pool for the mix)", opt.Concurrency, opt.Duration, requestUnlink, maxCount: unlinkCount);
-    report.Add("bindery 10k", ul);
+    var ul = await LoadClient.Run(p + "Bindery unlink request (pool for the mix)", opt.Concurrency, opt.Duration, requestUnlink, maxCount: unlinkCount);
+    report.Add(section, ul);
 
     long substituted = 0;
     Func<long, Task<bool>> mixed = async k =>
@@ -222,11 +246,11 @@ static async Task BinderyRuns(Report report, Options opt, string work)
         }
         return await check(k);
     };
-    var mf = await LoadClient.Run("Bindery mixed 70/10/10/5/5", opt.Concurrency, opt.Duration, mixed);
-    var mh = await LoadClient.Run("Bindery mixed, half load", opt.Concurrency, opt.Duration, mixed, rate: mf.PerSecond / 2);
-    report.Add("bindery 10k", mf, mh);
-    report.Figures["mixed: write slots run as checks (pool empty)"] = substituted;
-    report.Figures["server peak RSS (10k run), MiB"] = s.PeakRssMiB();
+    var mf = await LoadClient.Run(p + "Bindery mixed 70/10/10/5/5", opt.Concurrency, opt.Duration, mixed);
+    var mh = await LoadClient.Run(p + "Bindery mixed, half load", opt.Concurrency, opt.Duration, mixed, rate: mf.PerSecond / 2);
+    report.Add(section, mf, mh);
+    report.Figures[p + "mixed: write slots run as checks (pool empty)"] = substituted;
+    report.Figures[p + "server peak RSS (10k run), MiB"] = s.PeakRssMiB();
 }
 
 static async Task LargeRuns(Report report, Options opt, string work)
@@ -297,6 +321,13 @@ static void Targets(Report report)
     var d = Rps("ceiling (d) raw SQLite INSERT tx");
     var checks = Rps("Bindery dry-run check (invite)");
     var invites = Rps("Bindery committed invitation");
+    var c = Rps("ceiling (c) bare endpoint, 1 PostgreSQL INSERT");
+    var pgInvites = Rps("pg: Bindery committed invitation");
+    if (!double.IsNaN(c) && !double.IsNaN(pgInvites))
+    {
+        report.Figures["ratio pg invitations / ceiling (c)"] = pgInvites / c;
+        report.Check("committed invitations/s on PostgreSQL vs ceiling (c)", ">= 0.8 x (c)", pgInvites / c, 0.8, true);
+    }
     if (!double.IsNaN(b))
     {
         report.Figures["ratio invitations / ceiling (b)"] = invites / b;
@@ -332,7 +363,7 @@ static void Targets(Report report)
     }
 }
 
-internal sealed record Options(bool EngineOnly, bool SkipEngine, TimeSpan Duration, int Concurrency, long LargeAccounts, TimeSpan LoadBudget, string Out, string ServerDll, string Command, string? Profile = null)
+internal sealed record Options(bool EngineOnly, bool SkipEngine, TimeSpan Duration, int Concurrency, long LargeAccounts, TimeSpan LoadBudget, string Out, string ServerDll, string Command, string? Profile = null, string? Postgres = null)
 {
     public static Options Parse(string[] args)
     {
@@ -352,7 +383,8 @@ internal sealed record Options(bool EngineOnly, bool SkipEngine, TimeSpan Durati
             Get("--out") ?? Path.Combine(root, "bench", "results"),
             Get("--server-dll") ?? Path.Combine(root, "src", "Bindery.Server", "bin", "Release", "net10.0", "Bindery.Server.dll"),
             Environment.GetEnvironmentVariable("BINDERY_BENCH_COMMAND") ?? "bench/run.sh " + string.Join(' ', args),
-            Get("--profile"));
+            Get("--profile"),
+            Environment.GetEnvironmentVariable("BINDERY_BENCH_PG") is { Length: > 0 } pg ? pg : null);
     }
 
     private static string FindRoot()
