@@ -18,9 +18,13 @@ public sealed class WritePipeline(
     TimeProvider clock,
     PolicyCatalog policies,
     DueHint due,
+    ClockSync clockSync,
     ILogger<WritePipeline> log)
 {
     private readonly SemaphoreSlim gate = new(1, 1);
+
+    /// <summary>How many times a write runs when PostgreSQL reports a serialization failure or deadlock (ADR 0011).</summary>
+    public const int MaxAttempts = 10;
 
     public async Task<Outcome> Execute(IWriteCommand command, Actor actor, string? idempotencyKey, CancellationToken ct)
     {
@@ -28,53 +32,24 @@ public sealed class WritePipeline(
         await gate.WaitAsync(ct);
         try
         {
-            await using var db = await dbs.CreateDbContextAsync(ct);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            if (idempotencyKey is not null)
+            for (var attempt = 1; ; attempt++)
             {
-                var seen = await db.IdempotencyRecords.AsNoTracking()
-                    .SingleOrDefaultAsync(r => r.Principal == actor.Principal.Name && r.Key == idempotencyKey, ct);
-                if (seen is not null)
+                try
                 {
-                    return seen.RequestHash == requestHash
-                        ? new Outcome(seen.StatusCode, new ReplayedBody(seen.Body), seen.Location)
-                        : Outcome.Problem(Problems.Make(422, "idempotency_key_reused", actor.Language));
+                    return await Attempt(command, actor, idempotencyKey, requestHash, ct);
+                }
+                catch (Exception e) when (Store.IsRetryableConflict(e))
+                {
+                    // Several nodes on PostgreSQL: another transaction won a race on the same rows. Nothing of this
+                    // attempt was committed; run the whole write again on fresh state, a bounded number of times.
+                    if (attempt >= MaxAttempts)
+                    {
+                        log.LogWarning(e, "write gave up after {Attempts} serialization conflicts", attempt);
+                        return Outcome.Problem(Problems.Make(503, "write_contention", actor.Language));
+                    }
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(2, 20) * attempt), ct);
                 }
             }
-            var now = clock.GetUtcNow();
-            var dueChanges = new DueChanges(due);
-            await TimeTransitions.SettleDue(new WriteContext(db, now, Actor.System, policies, dueChanges), ct);
-            await db.SaveChangesAsync(ct);
-
-            var ctx = new WriteContext(db, now, actor, policies, dueChanges);
-            var outcome = await command.Run(ctx, ct);
-            if (!outcome.IsSuccess && !outcome.CommitsChanges)
-            {
-                // A refused command changes nothing: drop whatever it staged, keep the settled transitions.
-                db.ChangeTracker.Clear();
-            }
-            if (idempotencyKey is not null && outcome.Status < 500)
-            {
-                db.IdempotencyRecords.Add(new IdempotencyRow
-                {
-                    Principal = actor.Principal.Name,
-                    Key = idempotencyKey,
-                    RequestHash = requestHash!,
-                    StatusCode = outcome.Status,
-                    Body = StoredBody(outcome.Body),
-                    Location = outcome.Location,
-                    CreatedAt = now,
-                });
-            }
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            // Only now may readers skip settling: what was settled is visible to them.
-            dueChanges.Publish();
-            if (outcome.IsSuccess || outcome.CommitsChanges)
-            {
-                ctx.Committed();
-            }
-            return outcome;
         }
         catch (DbUpdateException e)
         {
@@ -88,10 +63,72 @@ public sealed class WritePipeline(
         }
     }
 
+    private async Task<Outcome> Attempt(IWriteCommand command, Actor actor, string? idempotencyKey, string? requestHash, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        // PostgreSQL: SERIALIZABLE, so rules that read counts (capacity, quotas, one shop per account) hold across
+        // nodes exactly as under SQLite's single writer; a losing race is retried above (ADR 0011).
+        var postgres = db.Database.IsPostgres();
+        await using var tx = postgres
+            ? await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct)
+            : await db.Database.BeginTransactionAsync(ct);
+        if (postgres)
+        {
+            await clockSync.Refresh(db, ct);
+        }
+        if (idempotencyKey is not null)
+        {
+            var seen = await db.IdempotencyRecords.AsNoTracking()
+                .SingleOrDefaultAsync(r => r.Principal == actor.Principal.Name && r.Key == idempotencyKey, ct);
+            if (seen is not null)
+            {
+                return seen.RequestHash == requestHash
+                    ? new Outcome(seen.StatusCode, new ReplayedBody(seen.Body), seen.Location)
+                    : Outcome.Problem(Problems.Make(422, "idempotency_key_reused", actor.Language));
+            }
+        }
+        var now = clock.GetUtcNow();
+        var dueChanges = new DueChanges(due);
+        await TimeTransitions.SettleDue(new WriteContext(db, now, Actor.System, policies, dueChanges), ct);
+        await db.SaveChangesAsync(ct);
+
+        var ctx = new WriteContext(db, now, actor, policies, dueChanges);
+        var outcome = await command.Run(ctx, ct);
+        if (!outcome.IsSuccess && !outcome.CommitsChanges)
+        {
+            // A refused command changes nothing: drop whatever it staged, keep the settled transitions.
+            db.ChangeTracker.Clear();
+        }
+        if (idempotencyKey is not null && outcome.Status < 500)
+        {
+            db.IdempotencyRecords.Add(new IdempotencyRow
+            {
+                Principal = actor.Principal.Name,
+                Key = idempotencyKey,
+                RequestHash = requestHash!,
+                StatusCode = outcome.Status,
+                Body = StoredBody(outcome.Body),
+                Location = outcome.Location,
+                CreatedAt = now,
+            });
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        // Only now may readers skip settling: what was settled is visible to them.
+        dueChanges.Publish();
+        if (outcome.IsSuccess || outcome.CommitsChanges)
+        {
+            ctx.Committed();
+        }
+        return outcome;
+    }
+
     /// <summary>Records expiries and auto-approvals that are due, if any may be (reads call this first).</summary>
     public async Task SettleIfDue(CancellationToken ct)
     {
-        if (clock.GetUtcNow() >= due.At)
+        // The hint is this node's own knowledge; with several nodes on one database another node may have created
+        // something due earlier, so on PostgreSQL every read settles (a few indexed range queries, ADR 0011).
+        if (clockSync.SharedStore || clock.GetUtcNow() >= due.At)
         {
             await Execute(NoOp.Instance, Actor.System, null, ct);
         }

@@ -50,8 +50,9 @@ public static class BulkItems
             // so a constraint violation undoes this item only.
             await ctx.Db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!Persistence.Store.IsRetryableConflict(e))
         {
+            // (A PostgreSQL serialization failure is not this item's fault: it fails the whole write, which is retried.)
             ctx.Db.ChangeTracker.Clear();
             return BulkItemResult.Fail(index, Problems.Conflict(ctx.Lang,
                 "The change conflicts with existing data (a uniqueness rule of the store); nothing was changed for this item."));
