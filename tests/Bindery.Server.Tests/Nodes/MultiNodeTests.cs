@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Xunit.Abstractions;
 
 namespace Bindery.Server.Tests.Nodes;
 
@@ -11,11 +13,11 @@ namespace Bindery.Server.Tests.Nodes;
 /// transition (expiry, auto-approval, closure, deletion) was recorded exactly once although every node sweeps, and
 /// that a reader polling the event feed through any node saw every event once, in order.
 /// </summary>
-public sealed class MultiNodeTests
+public sealed class MultiNodeTests(ITestOutputHelper output)
 {
     private const int Nodes = 3;
     private const int Workers = 9;
-    private const int OpsPerPhase = 150;
+    private const int OpsPerPhase = 120;
     private static readonly string[] ShopIds = ["mn-inv-1", "mn-inv-2", "mn-inv-3", "mn-reg-1"];
     private static readonly string[] AccountIds = Enumerable.Range(1, 18).Select(i => $"mn-acc-{i:00}").ToArray();
 
@@ -34,19 +36,25 @@ public sealed class MultiNodeTests
         try
         {
             // All three start at once: one at a time migrates and creates the shared secret (start-up lock).
+            var watch = Stopwatch.StartNew();
             nodes.AddRange(await Task.WhenAll(Enumerable.Range(1, Nodes).Select(i => ServerNode.Start($"node-{i}", store))));
+            output.WriteLine($"{watch.Elapsed}: three nodes up");
             await Setup();
+            output.WriteLine($"{watch.Elapsed}: set up");
 
             using var stopReader = new CancellationTokenSource();
             var reader = ReadFeed(stopReader.Token);
 
             await Phase(1, invite: 6, accept: 4, unlink: 0, approve: 0);
+            output.WriteLine($"{watch.Elapsed}: phase 1 done");
             await AdvanceThrough(nodes[1], "PT25H", expectedOffset: "PT25H");
             // A fixed unlink request left unanswered: auto-approved after 7 days (TS-U4), by exactly one node.
             var fixedUnlink = await Expect(nodes[2].Send(HttpMethod.Post, $"/api/v1/bindings/{fixedBinding}/unlink-requests", tokens["mn-fixed-active"], new { reason = "leaving" }), HttpStatusCode.Created);
             await Phase(2, invite: 3, accept: 3, unlink: 3, approve: 3);
+            output.WriteLine($"{watch.Elapsed}: phase 2 done");
             await AdvanceThrough(nodes[2], "PT25H", expectedOffset: "PT50H");
             await Phase(3, invite: 3, accept: 3, unlink: 3, approve: 3);
+            output.WriteLine($"{watch.Elapsed}: phase 3 done");
             await AdvanceThrough(nodes[0], "P31D", expectedOffset: "P33DT2H");
 
             // Every node settles at once (reads settle first) while their sweeps run too.
@@ -62,7 +70,9 @@ public sealed class MultiNodeTests
                 await Task.Delay(250);
             }
 
+            output.WriteLine($"{watch.Elapsed}: settled");
             var feed = await CatchUp(reader, stopReader);
+            output.WriteLine($"{watch.Elapsed}: feed read ({feed.Count} events); outcomes: {Summary()}");
             var all = (await store.Rows("SELECT \"Seq\" FROM \"events\" ORDER BY \"Seq\"")).Select(r => Convert.ToInt64(r[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
             // the poller saw each event once, in order, and skipped none that committed later.
             Assert.Equal(all, feed);
@@ -114,11 +124,17 @@ public sealed class MultiNodeTests
                 new { id = shop, name = "Shop " + shop, country = "GB", merchantType = type, kind = "business" }), HttpStatusCode.Created);
             tokens[shop] = await Mint(admin, new { kind = "merchant", shopId = shop });
         }
-        foreach (var account in AccountIds.Append("mn-fixed-active").Append("mn-fixed-idle"))
+        // Accounts are created through all nodes at once.
+        var creators = await Task.WhenAll(AccountIds.Append("mn-fixed-active").Append("mn-fixed-idle").Select(async (account, i) =>
         {
-            await Expect(admin.Send(HttpMethod.Post, "/api/v1/accounts", ServerNode.AdminToken,
+            var node = nodes[i % nodes.Count];
+            await Expect(node.Send(HttpMethod.Post, "/api/v1/accounts", ServerNode.AdminToken,
                 new { id = account, handle = account.Replace('-', '.'), registrationCountry = "GB", birthDate = "1990-01-01" }), HttpStatusCode.Created);
-            tokens[account] = await Mint(admin, new { kind = "creator", accountId = account });
+            return (account, token: await Mint(node, new { kind = "creator", accountId = account }));
+        }));
+        foreach (var (account, token) in creators)
+        {
+            tokens[account] = token;
         }
         // Fixed: one binding that will ask to unlink, one invitation nobody answers (TS-I1 expiry).
         fixedBinding = await Invite(nodes[1], "mn-fixed", "mn-fixed-active", "channel");
