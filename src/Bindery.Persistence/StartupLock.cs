@@ -23,6 +23,8 @@ public sealed class StartupLock : IAsyncDisposable
         await connection.OpenAsync(ct);
         await using var cmd = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection);
         cmd.Parameters.AddWithValue("key", Store.StartupLockKey);
+        // Wait as long as the node ahead needs (a first start migrates and may seed the demo world).
+        cmd.CommandTimeout = 0;
         await cmd.ExecuteNonQueryAsync(ct);
         return new StartupLock(connection);
     }

@@ -60,7 +60,17 @@ public static class Store
     public static bool IsConstraintViolation(Exception e) =>
         e is PostgresException p && p.SqlState.StartsWith("23", StringComparison.Ordinal);
 
+    /// <summary>
+    /// Several nodes, one writer at a time (ADR 0011): every write transaction on PostgreSQL first takes this
+    /// transaction-level advisory lock, held until commit or rollback. Under READ COMMITTED each later statement then
+    /// reads everything committed before, so the rules (capacity, quotas, one shop per account) and the settling of
+    /// due transitions run exactly as under SQLite's single writer, on any number of nodes.
+    /// </summary>
+    public static async Task LockWrites(DbContext db, CancellationToken ct) =>
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({WriteLockKey})", ct);
+
     /// <summary>Arbitrary, fixed advisory-lock keys of this application (pg_advisory_*).</summary>
+    public const long WriteLockKey = 0x42_49_4E_44_57_52_54; // "BINDWRT"
     public const long EventOrderLockKey = 0x42_49_4E_44_45_56_54; // "BINDEVT"
     public const long StartupLockKey = 0x42_49_4E_44_53_54_52; // "BINDSTR"
 

@@ -23,7 +23,8 @@ public sealed class WritePipeline(
 {
     private readonly SemaphoreSlim gate = new(1, 1);
 
-    /// <summary>How many times a write runs when PostgreSQL reports a serialization failure or deadlock (ADR 0011).</summary>
+    /// <summary>How many times a write runs when PostgreSQL reports a serialization failure or deadlock (ADR 0011).
+    /// Writes hold one lock, so neither should happen; the bound keeps a surprise from looping.</summary>
     public const int MaxAttempts = 10;
 
     public async Task<Outcome> Execute(IWriteCommand command, Actor actor, string? idempotencyKey, CancellationToken ct)
@@ -66,14 +67,13 @@ public sealed class WritePipeline(
     private async Task<Outcome> Attempt(IWriteCommand command, Actor actor, string? idempotencyKey, string? requestHash, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        // PostgreSQL: SERIALIZABLE, so rules that read counts (capacity, quotas, one shop per account) hold across
-        // nodes exactly as under SQLite's single writer; a losing race is retried above (ADR 0011).
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var postgres = db.Database.IsPostgres();
-        await using var tx = postgres
-            ? await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct)
-            : await db.Database.BeginTransactionAsync(ct);
         if (postgres)
         {
+            // Several nodes on one database: one write at a time across all of them, as SQLite's single writer gives
+            // one node (ADR 0011). Then this node reads the shared clock offset.
+            await Store.LockWrites(db, ct);
             await clockSync.Refresh(db, ct);
         }
         if (idempotencyKey is not null)
@@ -112,6 +112,11 @@ public sealed class WritePipeline(
                 CreatedAt = now,
             });
         }
+        if (postgres)
+        {
+            // Other nodes' reads skip settling until this instant (the database's DueHint).
+            await DueMarker.Stage(db, dueChanges.KnownNext, ct);
+        }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         // Only now may readers skip settling: what was settled is visible to them.
@@ -126,9 +131,23 @@ public sealed class WritePipeline(
     /// <summary>Records expiries and auto-approvals that are due, if any may be (reads call this first).</summary>
     public async Task SettleIfDue(CancellationToken ct)
     {
-        // The hint is this node's own knowledge; with several nodes on one database another node may have created
-        // something due earlier, so on PostgreSQL every read settles (a few indexed range queries, ADR 0011).
-        if (clockSync.SharedStore || clock.GetUtcNow() >= due.At)
+        if (clockSync.SharedStore)
+        {
+            // Several nodes: another node may have created something due earlier than this node knows, so the
+            // hint comes from the database (and so does the shared clock offset), ADR 0011.
+            DateTimeOffset next;
+            await using (var db = await dbs.CreateDbContextAsync(ct))
+            {
+                await clockSync.Refresh(db, ct);
+                next = await DueMarker.Read(db, ct);
+            }
+            if (clock.GetUtcNow() >= next)
+            {
+                await Execute(NoOp.Instance, Actor.System, null, ct);
+            }
+            return;
+        }
+        if (clock.GetUtcNow() >= due.At)
         {
             await Execute(NoOp.Instance, Actor.System, null, ct);
         }
