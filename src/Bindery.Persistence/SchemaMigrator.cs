@@ -74,7 +74,7 @@ public static class SchemaMigrator
         var expected = Scripts(provider).Count;
         try
         {
-            var count = await db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS \"Value\" FROM schema_migrations").SingleAsync(ct);
+            var count = await db.Database.SqlQueryRaw<int>("SELECT CAST(COUNT(*) AS INTEGER) AS \"Value\" FROM schema_migrations").SingleAsync(ct);
             return count >= expected;
         }
         catch (DbException)

@@ -55,18 +55,38 @@ catch (PolicyException e)
     return 3;
 }
 
+if (!Store.TryParse(options.Database.Provider, out var provider))
+{
+    Console.Error.WriteLine($"Bindery: Bindery:Database:Provider must be \"sqlite\" or \"postgres\", not \"{options.Database.Provider}\".");
+    return 2;
+}
+string connectionString;
+if (provider == StoreProvider.Postgres)
+{
+    if (string.IsNullOrWhiteSpace(options.Database.ConnectionString))
+    {
+        Console.Error.WriteLine("Bindery: set Bindery:Database:ConnectionString (e.g. Bindery__Database__ConnectionString=\"Host=127.0.0.1;Username=bindery;Password=…;Database=bindery\") for the postgres provider.");
+        return 2;
+    }
+    connectionString = options.Database.ConnectionString;
+}
+else
+{
+    connectionString = Paths.SqliteConnection(options.Database.ConnectionString ?? options.ConnectionString);
+}
+
 builder.Services.AddSingleton(Options.Create(options));
 builder.Services.AddSingleton(policies);
 builder.Services.AddSingleton(sp => new AdjustableClock(sp.GetService<ClockSource>()?.Inner ?? TimeProvider.System));
 builder.Services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<AdjustableClock>());
 builder.Services.AddSingleton<DueHint>();
+builder.Services.AddSingleton(sp => new ClockSync(sp.GetRequiredService<AdjustableClock>(), provider == StoreProvider.Postgres, options.ClockIsMovable));
 builder.Services.AddSingleton<Confirmations>();
 builder.Services.AddSingleton<WritePipeline>();
 builder.Services.AddOtpSender(builder.Configuration, options.Mode);
 builder.Services.AddHostedService<SweepService>();
-var connectionString = Paths.SqliteConnection(options.ConnectionString);
 // Pooled: a context is reset and reused instead of built per request and per write (docs/performance.md).
-builder.Services.AddPooledDbContextFactory<BinderyDb>(o => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
+builder.Services.AddPooledDbContextFactory<BinderyDb>(o => o.Use(provider, connectionString));
 builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<BinderyDb>>().CreateDbContext());
 builder.Services.AddAuthentication(TokenAuthHandler.SchemeName)
     .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthHandler>(TokenAuthHandler.SchemeName, null);
@@ -90,7 +110,10 @@ await using (var scope = app.Services.CreateAsyncScope())
 {
     var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<BinderyDb>>();
     await using var db = await factory.CreateDbContextAsync();
-    await SchemaMigrator.MigrateAsync(db, "Sqlite", CancellationToken.None);
+    // Several nodes may start at once on one PostgreSQL database: one at a time migrates, creates shared secrets
+    // and seeds (a session advisory lock, released when the block ends). No-op on SQLite.
+    await using var startup = await StartupLock.Take(db, CancellationToken.None);
+    await SchemaMigrator.MigrateAsync(db, Store.MigrationFolder(provider), CancellationToken.None);
     await app.Services.GetRequiredService<Confirmations>().LoadOrCreate(db, CancellationToken.None);
     var clock = app.Services.GetRequiredService<AdjustableClock>();
     if (options.ClockIsMovable)

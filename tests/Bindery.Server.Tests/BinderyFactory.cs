@@ -11,7 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Bindery.Server.Tests;
 
 /// <summary>
-/// A real Bindery host per test class instance: its own SQLite file (tests own their data), test mode, a fake
+/// A real Bindery host per test class instance: its own SQLite file, or its own PostgreSQL database in the suite's
+/// PostgreSQL pass (tests own their data; <see cref="TestDb"/>), test mode, a fake
 /// clock starting at a fixed instant, and the admin token "test-admin".
 /// </summary>
 public sealed class BinderyFactory : WebApplicationFactory<Program>
@@ -19,6 +20,7 @@ public sealed class BinderyFactory : WebApplicationFactory<Program>
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
 
     private readonly string dbPath = Path.Combine(Path.GetTempPath(), $"bindery-test-{Guid.NewGuid():N}.db");
+    private string? pgConnection;
 
     /// <summary>This host's own evidence folder (DY-A5), removed with the host.</summary>
     public string EvidencePath { get; } = Path.Combine(Path.GetTempPath(), $"bindery-test-evidence-{Guid.NewGuid():N}");
@@ -31,7 +33,16 @@ public sealed class BinderyFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("Bindery:Mode", Mode);
         builder.UseSetting("Bindery:AdminToken", "test-admin");
-        builder.UseSetting("Bindery:ConnectionString", $"Data Source={dbPath}");
+        if (TestDb.IsPostgres)
+        {
+            pgConnection ??= TestDb.CreatePostgres("h");
+            builder.UseSetting("Bindery:Database:Provider", "postgres");
+            builder.UseSetting("Bindery:Database:ConnectionString", pgConnection);
+        }
+        else
+        {
+            builder.UseSetting("Bindery:ConnectionString", $"Data Source={dbPath}");
+        }
         builder.UseSetting("Bindery:SweepInterval", "00:00:00.200");
         builder.UseSetting("Bindery:EvidencePath", EvidencePath);
         builder.ConfigureTestServices(s => s.AddSingleton(new ClockSource(Clock)));
@@ -57,6 +68,11 @@ public sealed class BinderyFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (pgConnection is not null)
+        {
+            TestDb.DropPostgres(pgConnection);
+            pgConnection = null;
+        }
         foreach (var f in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" })
         {
             try

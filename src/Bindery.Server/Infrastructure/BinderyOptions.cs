@@ -11,6 +11,9 @@ public sealed class BinderyOptions
     /// <summary>SQLite connection string; the default keeps the file under ./data.</summary>
     public string ConnectionString { get; set; } = "Data Source=data/bindery.db";
 
+    /// <summary>The <c>Bindery:Database</c> section: which database, and (for PostgreSQL) where.</summary>
+    public DatabaseOptions Database { get; set; } = new();
+
     /// <summary>Folder holding the policy files (*.json).</summary>
     public string PoliciesPath { get; set; } = "policies";
 
@@ -30,4 +33,15 @@ public sealed class BinderyOptions
     public string EvidencePath { get; set; } = "data/evidence";
 
     public bool ClockIsMovable => Mode != RunMode.Production;
+}
+
+/// <summary>
+/// <c>Bindery:Database:Provider</c> is <c>sqlite</c> (default) or <c>postgres</c>; <c>Bindery:Database:ConnectionString</c>
+/// is an Npgsql connection string for PostgreSQL (for SQLite it overrides <c>Bindery:ConnectionString</c> when set).
+/// </summary>
+public sealed class DatabaseOptions
+{
+    public string Provider { get; set; } = "sqlite";
+
+    public string? ConnectionString { get; set; }
 }

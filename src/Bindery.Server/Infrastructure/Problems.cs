@@ -81,6 +81,7 @@ public static class Problems
         ["main_account_not_offered"] = ("This shop's policy has no main account to change.", "该店铺适用的规则不支持更换主账户。"),
         ["wrong_code"] = ("The verification code is wrong.", "验证码错误。"),
         ["change_locked"] = ("Too many wrong codes: the change is locked.", "验证码错误次数过多,更换已被锁定。"),
+        ["write_contention"] = ("Too many concurrent changes to the same data; nothing was changed. Send the request again.", "同一数据的并发修改过多,未做任何更改。请重新发送请求。"),
         ["code_sender_unavailable"] = ("No way to send verification codes is configured; nothing was changed.", "未配置验证码发送方式,未做任何更改。"),
     };
 

@@ -17,32 +17,30 @@ public static class LifecycleTransitions
     {
         var db = ctx.Db;
         var now = ctx.Now;
-        var closing = await db.Shops.Where(s => s.Status == ShopStatus.Closing && s.ClosesAt != null && s.ClosesAt <= now)
-            .OrderBy(s => s.ClosesAt).ToListAsync(ct);
-        foreach (var shop in closing)
-        {
-            var at = shop.ClosesAt!.Value;
-            var before = Snapshots.Of(shop);
-            shop.Status = ShopStatus.Closed;
-            ctx.Record("shop", shop.Id, "shop.closed", shop.Id, null, before, Snapshots.Of(shop), Actor.System, at);
-            ctx.Emit("shop.closed", shop.Id, shop.Id, null, new { shopId = shop.Id, closedAt = at }, at);
-            var live = await db.Bindings.Where(b => b.ShopId == shop.Id
-                && (b.State == BindingState.Invited || b.State == BindingState.Active || b.State == BindingState.UnlinkRequested)).ToListAsync(ct);
-            foreach (var b in live)
-            {
-                await EndOrCancel(ctx, b, at, EndedByShopClosure, ct);
-            }
-        }
-
+        // Closures and deletions that are due, applied in the order they fell due, each seeing the ones before it: a
+        // binding ended by an account deletion on day 7 is not ended again by its shop's closure on day 30, nor is an
+        // invitation expired or a binding auto-unlinked earlier in this settle (the loaded rows are the tracked ones).
+        var closing = await db.Shops.Where(s => s.Status == ShopStatus.Closing && s.ClosesAt != null && s.ClosesAt <= now).ToListAsync(ct);
         var dueAccounts = await db.Accounts.Where(a => a.BindingsEndAt != null && a.BindingsEndAt <= now).Select(a => new { a.Id, a.BindingsEndAt })
             .ToListAsync(ct);
-        foreach (var account in dueAccounts)
+        var due = closing.Select(s => (At: s.ClosesAt!.Value, Shop: (ShopRow?)s, AccountId: (string?)null))
+            .Concat(dueAccounts.Select(a => (At: a.BindingsEndAt!.Value, Shop: (ShopRow?)null, AccountId: (string?)a.Id)))
+            .OrderBy(d => d.At).ToList();
+        foreach (var (at, shop, accountId) in due)
         {
-            var live = await db.Bindings.Where(b => b.AccountId == account.Id
-                && (b.State == BindingState.Invited || b.State == BindingState.Active || b.State == BindingState.UnlinkRequested)).ToListAsync(ct);
+            if (shop is not null)
+            {
+                var before = Snapshots.Of(shop);
+                shop.Status = ShopStatus.Closed;
+                ctx.Record("shop", shop.Id, "shop.closed", shop.Id, null, before, Snapshots.Of(shop), Actor.System, at);
+                ctx.Emit("shop.closed", shop.Id, shop.Id, null, new { shopId = shop.Id, closedAt = at }, at);
+            }
+            var live = (await db.Bindings.Where(b => (shop != null ? b.ShopId == shop.Id : b.AccountId == accountId)
+                && (b.State == BindingState.Invited || b.State == BindingState.Active || b.State == BindingState.UnlinkRequested)).ToListAsync(ct))
+                .Where(b => b.State is BindingState.Invited or BindingState.Active or BindingState.UnlinkRequested).ToList();
             foreach (var b in live)
             {
-                await EndOrCancel(ctx, b, account.BindingsEndAt!.Value, EndedByAccountDeletion, ct);
+                await EndOrCancel(ctx, b, at, shop is not null ? EndedByShopClosure : EndedByAccountDeletion, ct);
             }
         }
 
@@ -56,7 +54,9 @@ public static class LifecycleTransitions
     /// <summary>Ends a live binding for a lifecycle reason: an invitation is cancelled, an active binding ended, a pending unlink request cancelled.</summary>
     public static async Task EndOrCancel(WriteContext ctx, BindingRow b, DateTimeOffset at, string reason, CancellationToken ct)
     {
-        var pending = await ctx.Db.UnlinkRequests.Where(u => u.BindingId == b.Id && u.State == UnlinkState.Pending).ToListAsync(ct);
+        // (Filtered again in memory: a row settled earlier in this transaction is tracked with its new state.)
+        var pending = (await ctx.Db.UnlinkRequests.Where(u => u.BindingId == b.Id && u.State == UnlinkState.Pending).ToListAsync(ct))
+            .Where(u => u.State == UnlinkState.Pending);
         foreach (var u in pending)
         {
             var before = Snapshots.Of(u);
@@ -69,7 +69,7 @@ public static class LifecycleTransitions
         // An application to end a binding that has ended anyway is closed: nothing is left to review (DY-A2).
         var applications = await ctx.Db.UnbindApplications
             .Where(a => a.BindingId == b.Id && (a.State == ApplicationState.Submitted || a.State == ApplicationState.UnderReview)).ToListAsync(ct);
-        foreach (var a in applications)
+        foreach (var a in applications.Where(a => a.State is ApplicationState.Submitted or ApplicationState.UnderReview))
         {
             var aBefore = new { a.Id, state = Wire.Name(a.State) };
             a.State = ApplicationState.Withdrawn;

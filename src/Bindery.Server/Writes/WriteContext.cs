@@ -106,6 +106,15 @@ public sealed class DueChanges(DueHint hint)
         next = nextDue;
     }
 
+    /// <summary>
+    /// The earliest instant anything is due after this write, as far as the database holds (the settle's look plus
+    /// what this write added); null when the write did not settle, so nothing is known.
+    /// </summary>
+    public DateTimeOffset? KnownNext => !settled ? null : next is null ? added ?? DateTimeOffset.MaxValue : added is null ? next : (next < added ? next : added);
+
+    /// <summary>The earliest due instant this write created (null: none).</summary>
+    public DateTimeOffset? Added => added;
+
     /// <summary>Called by the pipeline once the transaction has committed (still inside the write gate).</summary>
     public void Publish()
     {

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -17,20 +16,25 @@ namespace Bindery.Server.Writes;
 /// history and events, store the idempotent answer), then one durable commit. Each caller is answered only after
 /// that commit. A refused or failed command rolls back to its savepoint and changes nothing; the others commit.
 /// Running commands one after another on one writer is what makes capacity, quotas and one-shop-per-account hold
-/// under races (ADR 0003); batching them shares the cost of the commit's fsync.
+/// under races (ADR 0003); batching them shares the cost of the commit's fsync. On PostgreSQL each batch also takes
+/// the database-wide write lock, so several nodes write one batch at a time (ADR 0011).
 /// </summary>
 public sealed class WritePipeline : IAsyncDisposable
 {
     /// <summary>Most commands in one transaction: bounds the latency a batch adds and the work a retry repeats.</summary>
     public const int MaxBatch = 64;
 
-    /// <summary>Whole-batch attempts when the database reports a transient conflict (serialization failure, deadlock).</summary>
-    private const int MaxAttempts = 5;
+    /// <summary>
+    /// Whole-batch attempts when PostgreSQL reports a serialization failure or deadlock (ADR 0011). Batches hold one
+    /// lock, so neither should happen; the bound keeps a surprise from looping.
+    /// </summary>
+    public const int MaxAttempts = 10;
 
     private readonly IDbContextFactory<BinderyDb> dbs;
     private readonly TimeProvider clock;
     private readonly PolicyCatalog policies;
     private readonly DueHint due;
+    private readonly ClockSync clockSync;
     private readonly ILogger<WritePipeline> log;
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource stopping = new();
@@ -38,12 +42,14 @@ public sealed class WritePipeline : IAsyncDisposable
     private long batches;
     private long commands;
 
-    public WritePipeline(IDbContextFactory<BinderyDb> dbs, TimeProvider clock, PolicyCatalog policies, DueHint due, ILogger<WritePipeline> log)
+    public WritePipeline(IDbContextFactory<BinderyDb> dbs, TimeProvider clock, PolicyCatalog policies, DueHint due, ClockSync clockSync,
+        ILogger<WritePipeline> log)
     {
         this.dbs = dbs;
         this.clock = clock;
         this.policies = policies;
         this.due = due;
+        this.clockSync = clockSync;
         this.log = log;
         writer = Task.Run(WriterLoop);
     }
@@ -70,6 +76,22 @@ public sealed class WritePipeline : IAsyncDisposable
     /// <summary>Records expiries and auto-approvals that are due, if any may be (reads call this first).</summary>
     public async Task SettleIfDue(CancellationToken ct)
     {
+        if (clockSync.SharedStore)
+        {
+            // Several nodes: another node may have created something due earlier than this node knows, so the
+            // hint comes from the database (and so does the shared clock offset), ADR 0011.
+            DateTimeOffset next;
+            await using (var db = await dbs.CreateDbContextAsync(ct))
+            {
+                await clockSync.Refresh(db, ct);
+                next = await DueMarker.Read(db, ct);
+            }
+            if (clock.GetUtcNow() >= next)
+            {
+                await Execute(NoOp.Instance, Actor.System, null, ct);
+            }
+            return;
+        }
         if (clock.GetUtcNow() >= due.At)
         {
             await Execute(NoOp.Instance, Actor.System, null, ct);
@@ -143,11 +165,20 @@ public sealed class WritePipeline : IAsyncDisposable
                 }
                 return;
             }
-            catch (Exception e) when (IsTransient(e) && attempt < MaxAttempts)
+            catch (Exception e) when (Store.IsRetryableConflict(e))
             {
-                // Nothing committed and nobody was answered: run the whole batch again on fresh state.
-                log.LogInformation(e, "write batch of {Count} hit a transient conflict (attempt {Attempt}); retrying", batch.Count, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * attempt)), token);
+                // Several nodes on PostgreSQL: another transaction won a race on the same rows. Nothing committed and
+                // nobody was answered: run the whole batch again on fresh state, a bounded number of times.
+                if (attempt >= MaxAttempts)
+                {
+                    log.LogWarning(e, "write batch of {Count} gave up after {Attempts} serialization conflicts", batch.Count, attempt);
+                    foreach (var pending in batch)
+                    {
+                        pending.Answer.TrySetResult(Outcome.Problem(Problems.Make(503, "write_contention", pending.Actor.Language)));
+                    }
+                    return;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(2, 20) * attempt), token);
             }
             catch (Exception e)
             {
@@ -170,10 +201,20 @@ public sealed class WritePipeline : IAsyncDisposable
         // Each command has its own savepoint (below); EF Core's extra one around every SaveChanges would only repeat it.
         db.Database.AutoSavepointsEnabled = false;
         await using var tx = await db.Database.BeginTransactionAsync(token);
+        var postgres = db.Database.IsPostgres();
+        var dueAt = due.At;
+        if (postgres)
+        {
+            // Several nodes on one database: one batch at a time across all of them, as SQLite's single writer gives
+            // one node (ADR 0011); then this node reads the shared clock offset and the shared due marker.
+            await Store.LockWrites(db, token);
+            await clockSync.Refresh(db, token);
+            dueAt = await DueMarker.Read(db, token);
+        }
         var now = clock.GetUtcNow();
         // One DueChanges for the whole batch: the settle's "next due" and every command's new due instants combine.
         var dueChanges = new DueChanges(due);
-        if (now >= due.At)
+        if (now >= dueAt)
         {
             await TimeTransitions.SettleDue(new WriteContext(db, now, Actor.System, policies, dueChanges), token);
             await db.SaveChangesAsync(token);
@@ -197,7 +238,7 @@ public sealed class WritePipeline : IAsyncDisposable
                 }
                 results.Add((pending, p => p.Answer.TrySetResult(outcome)));
             }
-            catch (Exception e) when (!IsTransient(e))
+            catch (Exception e) when (!Store.IsRetryableConflict(e))
             {
                 await tx.RollbackToSavepointAsync(savepoint, token);
                 if (e is DbUpdateException)
@@ -218,6 +259,13 @@ public sealed class WritePipeline : IAsyncDisposable
             {
                 db.ChangeTracker.Clear();
             }
+        }
+        if (postgres)
+        {
+            // Other nodes' reads skip settling until this instant (the database's DueHint): what the settle learnt, or
+            // the earlier of the marker and what this batch added.
+            await DueMarker.Stage(db, dueChanges.KnownNext ?? (dueChanges.Added is { } added && added < dueAt ? added : null), token);
+            await db.SaveChangesAsync(token);
         }
         await tx.CommitAsync(token);
         // Only now may readers skip settling, and may in-memory effects (e.g. the test clock) happen.
@@ -276,15 +324,6 @@ public sealed class WritePipeline : IAsyncDisposable
         await db.SaveChangesAsync(token);
         return (outcome, commits ? ctx : null);
     }
-
-    /// <summary>Conflicts the database resolves by aborting one transaction; the batch is simply run again.</summary>
-    private static bool IsTransient(Exception e) =>
-        e switch
-        {
-            DbException { SqlState: "40001" or "40P01" } => true,
-            _ when e.InnerException is not null => IsTransient(e.InnerException),
-            _ => false,
-        };
 
     private static string StoredBody(object? body)
     {

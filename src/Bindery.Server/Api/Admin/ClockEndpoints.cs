@@ -58,7 +58,12 @@ public static class ClockEndpoints
     public static void MapClockEndpoints(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/clock").WithTags("Test clock");
-        g.MapGet("/", (AdjustableClock clock) => Outcome.Ok(new ClockView(clock.GetUtcNow(), IsoDuration.Format(clock.Offset), true)))
+        g.MapGet("/", async (AdjustableClock clock, HttpContext http, CancellationToken ct) =>
+            {
+                // Several nodes: settling reads the shared offset first, so every node shows the same moved clock.
+                await http.Settle(ct);
+                return Outcome.Ok(new ClockView(clock.GetUtcNow(), IsoDuration.Format(clock.Offset), true));
+            })
             .WithName("GetClock").WithSummary("The service's current instant and how far it has been moved.").Produces<ClockView>();
         g.MapPost("/advance", async (AdvanceInput body, HttpContext http, AdjustableClock clock, WritePipeline pipeline, CancellationToken ct) =>
         {

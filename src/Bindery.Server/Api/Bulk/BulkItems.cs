@@ -53,8 +53,9 @@ public static class BulkItems
             await ctx.Db.SaveChangesAsync(ct);
             await tx.ReleaseSavepointAsync(savepoint, ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!Persistence.Store.IsRetryableConflict(e))
         {
+            // (A PostgreSQL serialization failure is not this item's fault: it fails the whole write, which is retried.)
             await tx.RollbackToSavepointAsync(savepoint, ct);
             ctx.Db.ChangeTracker.Clear();
             return BulkItemResult.Fail(index, Problems.Conflict(ctx.Lang,

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Bindery.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -34,6 +35,8 @@ public static class StagedInserts
         }
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("staged rows are written inside the write pipeline's transaction");
+        // On PostgreSQL, events commit in sequence order like those SaveChanges writes.
+        await EventOrderInterceptor.LockIfAppendingEvents(db, ct);
         try
         {
             foreach (var group in added.GroupBy(e => e.Metadata))
@@ -42,6 +45,10 @@ public static class StagedInserts
             }
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: answered as a conflict, nothing committed
+        {
+            throw new DbUpdateException("An imported row violates a constraint of the store.", e);
+        }
+        catch (DbException e) when (Store.IsConstraintViolation(e)) // PostgreSQL class 23, the same answer
         {
             throw new DbUpdateException("An imported row violates a constraint of the store.", e);
         }
@@ -74,5 +81,6 @@ public static class StagedInserts
         }
     }
 
-    private static string Name(int i) => "$p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    // "@p0": a parameter marker both SQLite and Npgsql accept.
+    private static string Name(int i) => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

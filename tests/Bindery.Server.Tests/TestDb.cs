@@ -1,0 +1,68 @@
+using Npgsql;
+
+namespace Bindery.Server.Tests;
+
+/// <summary>
+/// Which database the server tests run on. SQLite always; the same suite runs again on PostgreSQL when ./test.sh finds
+/// <c>BINDERY_TEST_PG</c> (an Npgsql connection string of a role that may create databases) and sets
+/// <c>BINDERY_TEST_PROVIDER=postgres</c>. Tests own their data: each host gets a database of its own, dropped after.
+/// </summary>
+public static class TestDb
+{
+    public static string? AdminConnectionString => Environment.GetEnvironmentVariable("BINDERY_TEST_PG") is { Length: > 0 } s ? s : null;
+
+    /// <summary>True in the PostgreSQL pass of the suite.</summary>
+    public static bool IsPostgres
+    {
+        get
+        {
+            var wanted = string.Equals(Environment.GetEnvironmentVariable("BINDERY_TEST_PROVIDER"), "postgres", StringComparison.OrdinalIgnoreCase);
+            if (wanted && AdminConnectionString is null)
+            {
+                throw new InvalidOperationException("BINDERY_TEST_PROVIDER=postgres needs BINDERY_TEST_PG (an Npgsql connection string).");
+            }
+            return wanted;
+        }
+    }
+
+    public static string ProviderName => IsPostgres ? "postgres" : "sqlite";
+
+    /// <summary>Creates an empty database with a unique name; answers its connection string.</summary>
+    public static string CreatePostgres(string purpose)
+    {
+        var name = $"bindery_t_{purpose}_{Guid.NewGuid():N}";
+        using var conn = new NpgsqlConnection(AdminConnectionString);
+        conn.Open();
+        using (var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn))
+        {
+            cmd.ExecuteNonQuery();
+        }
+        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, MaxPoolSize = 20 }.ConnectionString;
+    }
+
+    /// <summary>Drops a database made by <see cref="CreatePostgres"/> (closing what still points at it).</summary>
+    public static void DropPostgres(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        using (var pooled = new NpgsqlConnection(connectionString))
+        {
+            NpgsqlConnection.ClearPool(pooled);
+        }
+        using var conn = new NpgsqlConnection(AdminConnectionString);
+        conn.Open();
+        using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", conn);
+        cmd.ExecuteNonQuery();
+    }
+}
+
+/// <summary>A test that needs PostgreSQL: it runs in the suite's PostgreSQL pass and says why it is skipped otherwise.</summary>
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute()
+    {
+        if (!TestDb.IsPostgres)
+        {
+            Skip = "needs PostgreSQL: runs in the PostgreSQL pass of ./test.sh (set BINDERY_TEST_PG; .ci/run does)";
+        }
+    }
+}
