@@ -67,10 +67,10 @@ public static class ChatQueries
         return Outcome.Ok(rows.Select(c => ConversationView.From(c, c.AgentId is null ? null : agents.GetValueOrDefault(c.AgentId), positions.GetValueOrDefault(c.Id))).ToArray());
     }
 
-    public static async Task<IResult> Conversation(string shopId, string id, HttpContext http, BinderyDb db, CancellationToken ct)
+    public static async Task<IResult> Conversation(string shopId, string conversationId, HttpContext http, BinderyDb db, CancellationToken ct)
     {
         var principal = http.Principal();
-        var c = await db.Conversations.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id && x.ShopId == shopId, ct);
+        var c = await db.Conversations.AsNoTracking().SingleOrDefaultAsync(x => x.Id == conversationId && x.ShopId == shopId, ct);
         var agent = c?.AgentId is null ? null : await db.ChatAgents.AsNoTracking().SingleAsync(a => a.Id == c.AgentId, ct);
         if (c is null || !(ChatAccess.CanSeeAll(principal, shopId) || (agent is not null && ChatAccess.ActsAsAgent(principal, agent))))
         {
