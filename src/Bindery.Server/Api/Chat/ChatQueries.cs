@@ -10,6 +10,7 @@ public static class ChatQueries
 {
     public static async Task<IResult> Agents(string shopId, string? group, HttpContext http, BinderyDb db, CancellationToken ct)
     {
+        await http.Settle(ct);
         var principal = http.Principal();
         var all = await db.ChatAgents.AsNoTracking().Where(a => a.ShopId == shopId).ToListAsync(ct);
         // The shop sees every agent; an agent sees its fellow agents (to know who is online); anyone else: no such shop.
@@ -30,6 +31,7 @@ public static class ChatQueries
     public static async Task<IResult> Conversations(string shopId, string? state, string? group, string? agentId, int? limit,
         HttpContext http, BinderyDb db, CancellationToken ct)
     {
+        await http.Settle(ct);
         var principal = http.Principal();
         var agents = await db.ChatAgents.AsNoTracking().Where(a => a.ShopId == shopId).ToDictionaryAsync(a => a.Id, StringComparer.Ordinal, ct);
         if (!ChatAccess.CanSeeAll(principal, shopId))
@@ -69,6 +71,7 @@ public static class ChatQueries
 
     public static async Task<IResult> Conversation(string shopId, string conversationId, HttpContext http, BinderyDb db, CancellationToken ct)
     {
+        await http.Settle(ct);
         var principal = http.Principal();
         var c = await db.Conversations.AsNoTracking().SingleOrDefaultAsync(x => x.Id == conversationId && x.ShopId == shopId, ct);
         var agent = c?.AgentId is null ? null : await db.ChatAgents.AsNoTracking().SingleAsync(a => a.Id == c.AgentId, ct);
