@@ -120,6 +120,22 @@ public static class Messages
             "文件 {fileName} 不被接受：内容格式为{detected}，扩展名为{extension}；仅接受 {allowed} 格式且扩展名与内容一致的文件。"),
         ["evidence_too_large"] = ("The file {fileName} is larger than the limit of {limit}.",
             "文件 {fileName} 超过了 {limit} 的大小限制。"),
+        // X-3 / TS-E7: support tickets and the account data support may correct.
+        ["ticket_closed"] = ("The ticket is closed; open a new ticket if the binding still needs help.",
+            "该工单已关闭，如仍需帮助请新建工单。"),
+        ["support_cannot_fix_status"] = ("The account's status is {status}; support cannot correct an account in abnormal status.",
+            "该账号状态为{status}，客服无法处理状态异常的账号。"),
+        ["support_cannot_fix_country"] = ("The account is registered in {country}; support cannot correct accounts registered there.",
+            "该账号注册地为 {country}，客服无法修改该地区注册的账号。"),
+        ["correction_changes_nothing"] = ("The correction changes nothing: give a new registrationCountry or birthDate.",
+            "本次更正未修改任何内容，请提供新的注册国家/地区或出生日期。"),
+        // DY-D4 / DY-D5: customer-service sub accounts (客服子账号).
+        ["agent_not_normal"] = ("The account's status is {status}; only an account in normal status can serve customers as a sub account.",
+            "该账号状态为{status}，只有状态正常的账号才能作为客服子账号。"),
+        ["agent_not_enterprise"] = ("The account {accountId} is not a certified enterprise account; only those can be sub accounts.",
+            "账号 {accountId} 不是认证企业号，只有认证企业号才能成为子账号。"),
+        ["agent_is_main_account"] = ("The account {accountId} is the shop's main account; customer service is done by sub accounts.",
+            "账号 {accountId} 是店铺主账号，客服应由子账号承担。"),
     };
 
     // Chinese words for argument values, by argument name (the same value can mean different things).

@@ -112,6 +112,9 @@ public sealed record Policy
     public MainAccountPolicy? MainAccount { get; init; }
     public UnbindApplicationPolicy? UnbindApplication { get; init; }
 
+    /// <summary>X-3 / Z-1: support tickets and their response targets; null = the policy offers no support tickets.</summary>
+    public SupportPolicy? Support { get; init; }
+
     /// <summary>TS-B1 / TS-B2: capacity by merchant type.</summary>
     public required RoleLimits RegularCapacity { get; init; }
     public required RoleLimits InvitedCapacity { get; init; }

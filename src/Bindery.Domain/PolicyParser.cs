@@ -66,6 +66,7 @@ public static class PolicyParser
                     : null,
                 MainAccount = r.Has("mainAccount") ? r.MainAccount("mainAccount") : null,
                 UnbindApplication = r.Has("unbindApplication") ? r.UnbindApplication("unbindApplication") : null,
+                Support = r.Has("support") ? r.Support("support") : null,
             };
             if (policy.Id.Length > 0 && !Ids.IsValid(policy.Id))
             {
@@ -262,6 +263,14 @@ public static class PolicyParser
             Duration(path + ".rebindWaitingPeriod", allowZero: true),
             Int(path + ".maxChanges", 1),
             Duration(path + ".changePeriod"));
+
+        /// <summary>X-3 / Z-1: support response targets; null (with the errors recorded) when a duration is invalid.</summary>
+        public SupportPolicy? Support(string path)
+        {
+            var response = Duration(path + ".responseTarget");
+            var merchant = Duration(path + ".merchantReplyTarget");
+            return response > TimeSpan.Zero && merchant > TimeSpan.Zero ? new SupportPolicy(response, merchant) : null;
+        }
 
         public UnbindApplicationPolicy UnbindApplication(string path)
         {

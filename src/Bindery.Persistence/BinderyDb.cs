@@ -19,6 +19,11 @@ public sealed class BinderyDb(DbContextOptions<BinderyDb> options) : DbContext(o
     public DbSet<MainAccountChangeRow> MainAccountChanges => Set<MainAccountChangeRow>();
     public DbSet<UnbindApplicationRow> UnbindApplications => Set<UnbindApplicationRow>();
     public DbSet<EvidenceFileRow> EvidenceFiles => Set<EvidenceFileRow>();
+    public DbSet<SupportTicketRow> SupportTickets => Set<SupportTicketRow>();
+    public DbSet<TicketMessageRow> TicketMessages => Set<TicketMessageRow>();
+    public DbSet<AccountCorrectionRow> AccountCorrections => Set<AccountCorrectionRow>();
+    public DbSet<ChatAgentRow> ChatAgents => Set<ChatAgentRow>();
+    public DbSet<ConversationRow> Conversations => Set<ConversationRow>();
 
     /// <summary>The SQL filter of live bindings: the states that hold an account (TS-B3).</summary>
     public const string LiveFilter = "\"State\" IN ('invited', 'active', 'unlink_requested')";
@@ -38,6 +43,10 @@ public sealed class BinderyDb(DbContextOptions<BinderyDb> options) : DbContext(o
         builder.Properties<AccountType>().HaveConversion<WireConverter<AccountType>>().HaveMaxLength(32);
         builder.Properties<ApplicationState>().HaveConversion<WireConverter<ApplicationState>>().HaveMaxLength(32);
         builder.Properties<MainAccountChangeState>().HaveConversion<WireConverter<MainAccountChangeState>>().HaveMaxLength(32);
+        builder.Properties<TicketState>().HaveConversion<WireConverter<TicketState>>().HaveMaxLength(32);
+        builder.Properties<TicketSubject>().HaveConversion<WireConverter<TicketSubject>>().HaveMaxLength(32);
+        builder.Properties<AgentStatus>().HaveConversion<WireConverter<AgentStatus>>().HaveMaxLength(32);
+        builder.Properties<ConversationState>().HaveConversion<WireConverter<ConversationState>>().HaveMaxLength(32);
     }
 
     protected override void OnModelCreating(ModelBuilder b)
@@ -126,6 +135,7 @@ public sealed class BinderyDb(DbContextOptions<BinderyDb> options) : DbContext(o
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.ApplicationId);
         });
+        SupportModel.Configure(b);
     }
 
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(

@@ -12,6 +12,8 @@ using Bindery.Server.Api.Lifecycle;
 using Bindery.Server.Api.MainAccount;
 using Bindery.Server.Api.Settlements;
 using Bindery.Server.Api.Shops;
+using Bindery.Server.Api.Tickets;
+using Bindery.Server.Api.Chat;
 using Bindery.Server.Api.Unlinks;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
@@ -162,6 +164,8 @@ api.MapSettlementEndpoints();
 api.MapMainAccountEndpoints();
 api.MapApplicationEndpoints();
 api.MapDataEndpoints();
+api.MapTicketEndpoints();
+api.MapChatEndpoints();
 if (options.ClockIsMovable)
 {
     api.MapClockEndpoints();

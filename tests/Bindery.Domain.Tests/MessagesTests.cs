@@ -64,6 +64,11 @@ public sealed partial class MessagesTests
             UnbindApplications.CheckFileCount(Douyin.UnbindApplication!.Evidence, 10, 1),
             UnbindApplications.CheckEvidenceType(Douyin.UnbindApplication!.Evidence, "virus.png", null),
             UnbindApplications.CheckEvidenceSize(Douyin.UnbindApplication!.Evidence, "scan.pdf", 10L << 20 | 1),
+            // X-3 / TS-E7: support tickets and corrections; DY-D4 / DY-D1: customer-service sub accounts.
+            SupportTickets.CheckOpen(TicketState.Closed),
+            SupportTickets.CheckCorrection(Account() with { Status = AccountStatus.Banned, RegistrationCountry = new CountryCode("US") }, Preset,
+                new AccountCorrection(null, null)),
+            ChatRouting.CheckAgent(Account() with { Status = AccountStatus.Banned }, Account().Id),
         };
         return decisions.SelectMany(d => d.Reasons).Concat(MainAccountRulesTests.ReasonsOfEveryKind()); // DY-M1..M4
     }

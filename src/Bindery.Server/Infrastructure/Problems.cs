@@ -83,6 +83,12 @@ public static class Problems
         ["change_locked"] = ("Too many wrong codes: the change is locked.", "验证码错误次数过多,更换已被锁定。"),
         ["write_contention"] = ("Too many concurrent changes to the same data; nothing was changed. Send the request again.", "同一数据的并发修改过多,未做任何更改。请重新发送请求。"),
         ["code_sender_unavailable"] = ("No way to send verification codes is configured; nothing was changed.", "未配置验证码发送方式,未做任何更改。"),
+        ["support_not_offered"] = ("This shop's policy offers no support tickets.", "该店铺适用的规则不提供客服工单。"),
+        ["ticket_already_open"] = ("A ticket about this account is already open for the shop.", "该店铺已有一个关于此账号的处理中工单。"),
+        ["nothing_blocks"] = ("Nothing blocks this invitation now; no ticket is needed.", "当前没有阻止该邀请的规则,无需提交工单。"),
+        ["binding_not_pending"] = ("The invitation no longer waits; a ticket needs a pending or refused invitation.", "该邀请已不在等待状态,工单须针对等待中或被拒绝的邀请。"),
+        ["chat_group_unknown"] = ("No customer-service agent of the shop serves this group.", "店铺没有负责该分组的客服。"),
+        ["chat_agent_exists"] = ("The account is already a customer-service agent of the shop.", "该账号已是店铺的客服。"),
     };
 
     public static ProblemBody Make(int status, string code, Language lang, string? detail = null,

@@ -52,6 +52,11 @@ public static class InboxQuery
                 .Select(c => new { c.Id, c.ToAccountId, c.WindowEndsAt }).ToListAsync(ct);
             items.AddRange(changes.Select(c => new InboxItem("main_account_change", c.Id, null, shopId, c.ToAccountId, null,
                 new WaitingOn("account", c.ToAccountId, c.WindowEndsAt, "expire"), null)));
+            // X-3 / Z-1: an open support ticket waits on support or on the shop until its due instant (then it is flagged overdue).
+            var tickets = await db.SupportTickets.AsNoTracking()
+                .Where(t => t.ShopId == shopId && t.State != TicketState.Closed && t.DueAt != null).ToListAsync(ct);
+            items.AddRange(tickets.Select(t => new InboxItem("support_ticket", t.Id, t.BindingId, shopId, t.AccountId, Wire.Name(t.Role),
+                Api.Tickets.TicketRows.Waiting(t)!, null)));
         }
         return items.OrderBy(i => i.WaitingOn.DueAt).ToArray();
     }

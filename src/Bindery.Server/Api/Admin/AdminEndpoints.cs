@@ -125,8 +125,15 @@ public sealed record PolicyView(
                 {
                     code = r.Code, en = r.En, zh = r.Zh, requiredEvidence = r.RequiredEvidence.Order(StringComparer.Ordinal).ToArray(), requiresText = r.RequiresText,
                 }).ToArray(),
-            });
+            })
+        {
+            Support = p.Support is not { } s ? null
+                : new { responseTarget = IsoDuration.Format(s.ResponseTarget), merchantReplyTarget = IsoDuration.Format(s.MerchantReplyTarget) },
+        };
     }
+
+    /// <summary>X-3 / Z-1: the support response targets; null = the policy offers no support tickets.</summary>
+    public object? Support { get; init; }
 }
 
 public sealed record RoleView(bool ProductsSyncAutomatically, bool MayAddProductsByHand, string Unbind, string MinimumActiveDuration)

@@ -1,7 +1,9 @@
 using Bindery.Domain;
 using Bindery.Persistence;
 using Bindery.Server.Api.Accounts;
+using Bindery.Server.Api.Chat;
 using Bindery.Server.Api.Shops;
+using Bindery.Server.Api.Tickets;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
 using Microsoft.EntityFrameworkCore;
@@ -36,6 +38,9 @@ public static class Demo
         new("demo-creator-dy-fan", "creator", null, "acc-dy-fan", "@dy.fan, Douyin personal account"),
         new("demo-creator-dy-xigua", "creator", null, "acc-dy-xigua", "@xigua.chef, a Xigua account (cannot bind)"),
         new("demo-creator-dy-paid", "creator", null, "acc-dy-paid", "@dy.paid, has a formal payment account"),
+        new("demo-agent-dy-1", "creator", null, "acc-dy-cs1", "@dy.cs1, customer-service sub account of shop-dy, group sales, online"),
+        new("demo-agent-dy-2", "creator", null, "acc-dy-cs2", "@dy.cs2, customer-service sub account of shop-dy, group sales, online"),
+        new("demo-agent-dy-3", "creator", null, "acc-dy-cs3", "@dy.cs3, customer-service sub account of shop-dy, group after-sales, offline"),
     ];
 
     public static async Task SeedIfEmpty(WritePipeline pipeline, BinderyDb db, TimeProvider clock, ILogger log, CancellationToken ct)
@@ -73,22 +78,52 @@ public static class Demo
             new CreateShop("shop-dy", "山海茶铺 Shanhai Tea", "douyin", "CN", MerchantType.Regular, ShopKind.Enterprise, null, ShopStatus.Normal, true,
                 MainAccountId: "acc-dy-boss", PaymentAccount: "pay-shanhai-001"),
         };
-        foreach (var p in Principals.Where(p => p.Kind != "admin"))
+        foreach (var p in Principals.Where(p => p.Kind != "admin" && !IsAgent(p)))
         {
             var kind = p.Kind == "merchant" ? PrincipalKind.Merchant : PrincipalKind.Creator;
             commands.Add(new MintToken(kind, p.ShopId, p.AccountId, "demo: " + p.Description, null, p.Token));
         }
-        var seeder = new Actor(new Principal(PrincipalKind.Admin, null, null, "demo-seed"), null, null, Language.En);
-        foreach (var command in commands)
+        // Support tickets and chat routing come after the original world, so its history keeps its sequence numbers.
+        commands.AddRange(
+        [
+            // DY-D4 / DY-D5: enterprise sub accounts that serve the Douyin shop's customers.
+            new CreateAccount("acc-dy-cs1", "dy.cs1", AccountOrigin.Douyin, "CN", new DateOnly(1993, 3, 1), AccountStatus.Normal, AccountType.Enterprise, RealNameVerified: true),
+            new CreateAccount("acc-dy-cs2", "dy.cs2", AccountOrigin.Douyin, "CN", new DateOnly(1994, 4, 1), AccountStatus.Normal, AccountType.Enterprise, RealNameVerified: true),
+            new CreateAccount("acc-dy-cs3", "dy.cs3", AccountOrigin.Douyin, "CN", new DateOnly(1995, 5, 1), AccountStatus.Normal, AccountType.Enterprise, RealNameVerified: true),
+        ]);
+        foreach (var p in Principals.Where(IsAgent))
         {
-            var outcome = await pipeline.Execute(command, seeder, null, ct);
+            commands.Add(new MintToken(PrincipalKind.Creator, null, p.AccountId, "demo: " + p.Description, null, p.Token));
+        }
+        var seeder = new Actor(new Principal(PrincipalKind.Admin, null, null, "demo-seed"), null, null, Language.En);
+        var steps = commands.Select(c => (c, seeder)).ToList();
+        // Tea & Co asks support why @lea.paris (registered in France) cannot be invited; TS-E7: support can fix it.
+        var tea = new Actor(new Principal(PrincipalKind.Merchant, "shop-gb-regular", null, "demo-seed"), null, "GB", Language.En);
+        steps.Add((new OpenTicket("shop-gb-regular", null, "acc-lea", null, BindingRole.Official,
+            "Lea (@lea.paris) lives in London, but inviting her is refused because her account says France. Can you correct it?"), tea));
+        // DY-D5: two sales agents online, an after-sales agent offline, and customers already writing in.
+        var shanhai = new Actor(new Principal(PrincipalKind.Merchant, "shop-dy", null, "demo-seed"), null, null, Language.ZhCn);
+        // In this order the loads are the same in every demo: @dy.cs1 holds two conversations, @dy.cs2 one, one waits.
+        steps.Add((new RegisterAgent("shop-dy", "acc-dy-cs1", "sales", null, AgentStatus.Online), shanhai));
+        steps.Add((new RegisterAgent("shop-dy", "acc-dy-cs3", "after-sales", null, AgentStatus.Offline), shanhai));
+        steps.Add((new OpenConversation("shop-dy", "buyer-1001", "sales"), shanhai));
+        steps.Add((new OpenConversation("shop-dy", "buyer-1002", "sales"), shanhai));
+        steps.Add((new RegisterAgent("shop-dy", "acc-dy-cs2", "sales", 5, AgentStatus.Online), shanhai));
+        steps.Add((new OpenConversation("shop-dy", "buyer-1003", "sales"), shanhai));
+        steps.Add((new OpenConversation("shop-dy", "buyer-2001", "after-sales"), shanhai));
+        foreach (var (command, actor) in steps)
+        {
+            var outcome = await pipeline.Execute(command, actor, null, ct);
             if (!outcome.IsSuccess)
             {
                 throw new InvalidOperationException($"demo seed failed at {command}: {outcome.Status}");
             }
         }
-        log.LogInformation("Seeded the demo world: 5 shops (4 TikTok Shop, 1 Douyin), 14 accounts, {Tokens} tokens", Principals.Length - 1);
+        log.LogInformation("Seeded the demo world: 5 shops (4 TikTok Shop, 1 Douyin), 17 accounts, {Tokens} tokens, 1 support ticket, 3 chat agents, 4 conversations",
+            Principals.Length - 1);
     }
+
+    private static bool IsAgent(DemoPrincipal p) => p.Token.StartsWith("demo-agent-", StringComparison.Ordinal);
 
     public static void MapDemoEndpoints(this RouteGroupBuilder api) =>
         api.MapGet("/demo/principals", () => Outcome.Ok(Principals)).AllowAnonymous().WithTags("Demo")

@@ -1,0 +1,85 @@
+using Bindery.Domain;
+using Bindery.Persistence;
+using Bindery.Server.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Api.Chat;
+
+/// <summary>Reads of customer-chat routing (DY-D5): agents with their loads, conversations with their agent or queue place.</summary>
+public static class ChatQueries
+{
+    public static async Task<IResult> Agents(string shopId, string? group, HttpContext http, BinderyDb db, CancellationToken ct)
+    {
+        await http.Settle(ct);
+        var principal = http.Principal();
+        var all = await db.ChatAgents.AsNoTracking().Where(a => a.ShopId == shopId).ToListAsync(ct);
+        // The shop sees every agent; an agent sees its fellow agents (to know who is online); anyone else: no such shop.
+        if (!ChatAccess.CanSeeAll(principal, shopId) && !all.Any(a => ChatAccess.ActsAsAgent(principal, a)))
+        {
+            return http.NotFound("shop");
+        }
+        var counts = await ChatRouter.OpenCounts(db, shopId, ct);
+        return Outcome.Ok(all.Where(a => group is null || a.Group == group)
+            .OrderBy(a => a.Group, StringComparer.Ordinal).ThenBy(a => a.AccountId, StringComparer.Ordinal)
+            .Select(a => ChatAgentView.From(a, counts.GetValueOrDefault(a.Id))).ToArray());
+    }
+
+    /// <summary>
+    /// The shop's conversations, oldest first; state=open (queued and assigned), queued, assigned or closed, and
+    /// group and agentId filter. An agent sees only the conversations assigned to it.
+    /// </summary>
+    public static async Task<IResult> Conversations(string shopId, string? state, string? group, string? agentId, int? limit,
+        HttpContext http, BinderyDb db, CancellationToken ct)
+    {
+        await http.Settle(ct);
+        var principal = http.Principal();
+        var agents = await db.ChatAgents.AsNoTracking().Where(a => a.ShopId == shopId).ToDictionaryAsync(a => a.Id, StringComparer.Ordinal, ct);
+        if (!ChatAccess.CanSeeAll(principal, shopId))
+        {
+            var self = agents.Values.FirstOrDefault(a => ChatAccess.ActsAsAgent(principal, a));
+            if (self is null)
+            {
+                return http.NotFound("shop");
+            }
+            if (agentId is not null && agentId != self.Id)
+            {
+                return Outcome.Problem(Problems.Forbidden(http.Lang(), "An agent sees only its own conversations."));
+            }
+            agentId = self.Id;
+        }
+        ConversationState[] states = state switch
+        {
+            null => [ConversationState.Queued, ConversationState.Assigned, ConversationState.Closed],
+            "open" => [ConversationState.Queued, ConversationState.Assigned],
+            _ when Wire.TryParse<ConversationState>(state, out var s) => [s],
+            _ => [],
+        };
+        if (states.Length == 0)
+        {
+            return http.Invalid("state", $"must be open or one of: {string.Join(", ", Wire.All<ConversationState>())}");
+        }
+        if (limit is < 1 or > 1000)
+        {
+            return http.Invalid("limit", "must be between 1 and 1000");
+        }
+        var rows = await db.Conversations.AsNoTracking()
+            .Where(c => c.ShopId == shopId && states.Contains(c.State) && (group == null || c.Group == group) && (agentId == null || c.AgentId == agentId))
+            .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Take(limit ?? 1000).ToListAsync(ct);
+        var positions = await ChatRouter.QueuePositions(db, shopId, ct);
+        return Outcome.Ok(rows.Select(c => ConversationView.From(c, c.AgentId is null ? null : agents.GetValueOrDefault(c.AgentId), positions.GetValueOrDefault(c.Id))).ToArray());
+    }
+
+    public static async Task<IResult> Conversation(string shopId, string conversationId, HttpContext http, BinderyDb db, CancellationToken ct)
+    {
+        await http.Settle(ct);
+        var principal = http.Principal();
+        var c = await db.Conversations.AsNoTracking().SingleOrDefaultAsync(x => x.Id == conversationId && x.ShopId == shopId, ct);
+        var agent = c?.AgentId is null ? null : await db.ChatAgents.AsNoTracking().SingleAsync(a => a.Id == c.AgentId, ct);
+        if (c is null || !(ChatAccess.CanSeeAll(principal, shopId) || (agent is not null && ChatAccess.ActsAsAgent(principal, agent))))
+        {
+            return http.NotFound("conversation");
+        }
+        var positions = c.State == ConversationState.Queued ? await ChatRouter.QueuePositions(db, shopId, ct) : null;
+        return Outcome.Ok(ConversationView.From(c, agent, positions?.GetValueOrDefault(c.Id)));
+    }
+}
