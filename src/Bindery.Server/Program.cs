@@ -14,6 +14,7 @@ using Bindery.Server.Api.Settlements;
 using Bindery.Server.Api.Shops;
 using Bindery.Server.Api.Unlinks;
 using Bindery.Server.Infrastructure;
+using Bindery.Server.Pages;
 using Bindery.Server.Writes;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -67,8 +68,10 @@ builder.Services.AddHostedService<SweepService>();
 var connectionString = Paths.SqliteConnection(options.ConnectionString);
 builder.Services.AddDbContextFactory<BinderyDb>(o => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
 builder.Services.AddAuthentication(TokenAuthHandler.SchemeName)
-    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthHandler>(TokenAuthHandler.SchemeName, null);
+    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthHandler>(TokenAuthHandler.SchemeName, null)
+    .AddConsoleCookie();
 builder.Services.AddAuthorization();
+builder.Services.AddConsole();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddProblemDetails();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -116,11 +119,12 @@ app.UseStatusCodePages(async ctx =>
     };
     await Problems.Write(http, problem);
 });
+app.UseConsoleLanguage();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi("/openapi/v1.json");
-app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
+app.MapConsole();
 app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).WithTags("Health").AllowAnonymous();
 
 var api = app.MapGroup("/api/v1").RequireAuthorization();
