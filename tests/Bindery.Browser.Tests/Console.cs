@@ -54,9 +54,9 @@ public sealed class ConsoleSession(BrowserFixture browser) : IAsyncDisposable
 
     /// <summary>
     /// Screenshots go to TestResults/screenshots on every run; with BINDERY_UPDATE_SCREENSHOTS=1 also to
-    /// docs/screenshots (the ones the README shows).
+    /// docs/screenshots when <paramref name="publish"/> (the few the README shows).
     /// </summary>
-    public static async Task Shot(IPage page, string name)
+    public static async Task Shot(IPage page, string name, bool publish = false)
     {
         var root = RepoRoot();
         var options = new PageScreenshotOptions { FullPage = true };
@@ -64,7 +64,7 @@ public sealed class ConsoleSession(BrowserFixture browser) : IAsyncDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(run)!);
         options.Path = run;
         await page.ScreenshotAsync(options);
-        if (Environment.GetEnvironmentVariable("BINDERY_UPDATE_SCREENSHOTS") == "1")
+        if (publish && Environment.GetEnvironmentVariable("BINDERY_UPDATE_SCREENSHOTS") == "1")
         {
             var docs = Path.Combine(root, "docs", "screenshots", name + ".png");
             Directory.CreateDirectory(Path.GetDirectoryName(docs)!);

@@ -61,7 +61,7 @@ public sealed class JourneyTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(problem.Locator("li[data-rule='TS-Q1']")).ToContainTextAsync(t["problem.passes-at"]);
         await Expect(problem.Locator("li[data-rule='TS-Q1'] time")).ToHaveTextAsync("2026-03-03 08:00 UTC");
         await ConsoleSession.CheckPage(alice);
-        await ConsoleSession.Shot(alice, $"unlink-refused-{ConsoleSession.Slug(lang)}");
+        await ConsoleSession.Shot(alice, $"unlink-refused-{ConsoleSession.Slug(lang)}", publish: true);
 
         // A day later (the demo clock, X-5) the request goes through and waits on the shop for 7 days (TS-U4).
         await alice.GetByRole(AriaRole.Button, new() { Name = t["clock.advance-1d"] }).ClickAsync();
@@ -81,7 +81,7 @@ public sealed class JourneyTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(shop.Locator("[data-test=bindings]")).ToContainTextAsync(t["shop.none"]);
         await Expect(shop.Locator("tr[data-quota=official_unbinds] td").Nth(1)).ToHaveTextAsync("1 / 3");
         await ConsoleSession.CheckPage(shop);
-        await ConsoleSession.Shot(shop, $"shop-overview-{ConsoleSession.Slug(lang)}");
+        await ConsoleSession.Shot(shop, $"shop-overview-{ConsoleSession.Slug(lang)}", publish: true);
 
         // History keeps everything (X-1, TS-U3), filtered and exported as CSV.
         await shop.GotoAsync("/console/shops/shop-gb-invited/history?Action=binding.ended");
@@ -130,7 +130,7 @@ public sealed class JourneyTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(refused.Locator("li[data-rule='TS-E4']")).ToBeVisibleAsync();
         await Expect(refused.Locator("h2")).ToHaveTextAsync(t.F("invite.check-refused", 2));
         await ConsoleSession.CheckPage(shop);
-        await ConsoleSession.Shot(shop, $"invite-refused-phone-{ConsoleSession.Slug(lang)}");
+        await ConsoleSession.Shot(shop, $"invite-refused-phone-{ConsoleSession.Slug(lang)}", publish: true);
 
         // Sending anyway is refused with the same reasons, and nothing is created.
         await shop.GetByRole(AriaRole.Button, new() { Name = t["invite.send"] }).FocusAsync();
@@ -199,7 +199,7 @@ public sealed class JourneyTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal(200, evidence.Status);
         Assert.StartsWith("%PDF", await evidence.TextAsync(), StringComparison.Ordinal);
         await ConsoleSession.CheckPage(staff);
-        await ConsoleSession.Shot(staff, $"review-queue-{ConsoleSession.Slug(lang)}");
+        await ConsoleSession.Shot(staff, $"review-queue-{ConsoleSession.Slug(lang)}", publish: true);
         await item.GetByRole(AriaRole.Button, new() { Name = t["review.start"] }).ClickAsync();
         await Expect(staff.Locator("[data-test=flash]")).ToHaveTextAsync(t["review.started"]);
         await staff.Locator("[data-test=queue] > li").GetByRole(AriaRole.Button, new() { Name = t["review.approve"] }).ClickAsync();
@@ -237,7 +237,7 @@ public sealed class JourneyTests(BrowserFixture browser) : IAsyncLifetime
         var dialog = fan.GetByRole(AriaRole.Dialog);
         await Expect(dialog).ToBeVisibleAsync();
         await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = t["creator.confirm-unbind"] })).ToBeFocusedAsync();
-        await ConsoleSession.Shot(fan, $"unbind-confirm-phone-{ConsoleSession.Slug(lang)}");
+        await ConsoleSession.Shot(fan, $"unbind-confirm-phone-{ConsoleSession.Slug(lang)}", publish: true);
 
         // Cancelling changes nothing.
         await dialog.GetByRole(AriaRole.Link, new() { Name = t["common.cancel"] }).ClickAsync();
@@ -251,5 +251,41 @@ public sealed class JourneyTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(fan.Locator("[data-test=flash]")).ToHaveTextAsync(t["creator.unbound"]);
         await Expect(fan.Locator("[data-test=binding]")).ToContainTextAsync(t["creator.not-bound"]);
         await ConsoleSession.CheckPage(fan);
+    }
+
+    // DY-M1, DY-M2, DY-M4: the main account is changed with the one-time code; a wrong code is explained next to the field.
+    [BrowserTheory]
+    [InlineData("en")]
+    [InlineData("zh-CN")]
+    public async Task Main_account_is_changed_with_the_one_time_code(string lang)
+    {
+        var t = T(lang);
+        var shop = await s.Person(lang, country: "CN", width: ConsoleSession.Phone);
+        await ConsoleSession.SignIn(shop, "demo-merchant-dy");
+        await shop.GetByRole(AriaRole.Link, new() { Name = t["main.title"] }).ClickAsync();
+        await Expect(shop.Locator("[data-test=main-account]")).ToContainTextAsync("@dy.boss");
+        await shop.GetByLabel(t["main.new-account"]).FillAsync("dy.heir");
+        await shop.GetByRole(AriaRole.Button, new() { Name = t["main.send-code"] }).ClickAsync();
+        await Expect(shop.Locator("[data-test=flash]")).ToHaveTextAsync(t["main.started"]);
+        await Expect(shop.Locator("[data-test=demo-code]")).ToHaveCountAsync(0);
+
+        // Staff read the demo code (no phone in demo mode); the merchant never sees it.
+        var staff = await s.Person(lang);
+        await ConsoleSession.SignIn(staff, "demo-admin");
+        await staff.GotoAsync("/console/shops/shop-dy/main-account");
+        var code = (await staff.Locator("[data-test=demo-code]").InnerTextAsync()).Split(' ', ':', '：').Last().Trim();
+        Assert.Matches("^[0-9]{4,10}$", code);
+
+        var wrong = code == "000000" ? "111111" : "000000";
+        await shop.GetByLabel(t["main.code"]).FillAsync(wrong);
+        await shop.GetByLabel(t["main.code"]).PressAsync("Enter");
+        await Expect(shop.GetByLabel(t["main.code"])).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(shop.Locator("#code-error")).ToHaveTextAsync(t.F("main.wrong-code", 4));
+        await ConsoleSession.CheckPage(shop);
+        await ConsoleSession.Shot(shop, $"main-account-wrong-code-phone-{ConsoleSession.Slug(lang)}");
+        await shop.GetByLabel(t["main.code"]).FillAsync(code);
+        await shop.GetByLabel(t["main.code"]).PressAsync("Enter");
+        await Expect(shop.Locator("[data-test=flash]")).ToHaveTextAsync(t["main.completed"]);
+        await Expect(shop.Locator("[data-test=main-account]")).ToContainTextAsync("@dy.heir");
     }
 }
