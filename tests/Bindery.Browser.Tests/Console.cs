@@ -13,6 +13,8 @@ public sealed class ConsoleSession(BrowserFixture browser) : IAsyncDisposable
 
     private readonly List<IBrowserContext> contexts = [];
 
+    static ConsoleSession() => Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(30_000);
+
     public ConsoleServer Server { get; } = new();
 
     /// <summary>A person's browser: Accept-Language from the locale, the network country set by the platform's edge (TS-E4).</summary>
@@ -27,7 +29,9 @@ public sealed class ConsoleSession(BrowserFixture browser) : IAsyncDisposable
         });
         contexts.Add(context);
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        // Generous waits, not speed checks: the machine running the suite may be busy.
+        page.SetDefaultTimeout(45_000);
+        page.SetDefaultNavigationTimeout(60_000);
         return page;
     }
 
