@@ -78,4 +78,32 @@ public sealed class AccessTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(page.Locator("[data-test=who]")).ToContainTextAsync("creator:acc-bob");
         await ConsoleSession.Shot(page, "creator-en");
     }
+
+    [BrowserFact]
+    public async Task Revoking_a_token_ends_the_console_sessions_signed_in_with_it()
+    {
+        var t = Text.For(Language.En);
+        var page = await s.Person("en");
+        var admin = new Dictionary<string, string> { ["Authorization"] = "Bearer demo-admin" };
+        var minted = await page.APIRequest.PostAsync("/api/v1/tokens", new()
+        {
+            Headers = admin,
+            DataObject = new { kind = "merchant", shopId = "shop-gb-regular", name = "console test" },
+        });
+        Assert.Equal(201, minted.Status);
+        var json = (await minted.JsonAsync())!.Value;
+        var secret = json.GetProperty("token").GetString()!;
+        var id = json.GetProperty("details").GetProperty("id").GetString()!;
+
+        await page.GotoAsync("/console/sign-in");
+        await page.GetByLabel(t["signin.token-label"], new() { Exact = true }).FillAsync(secret);
+        await page.GetByLabel(t["signin.token-label"], new() { Exact = true }).PressAsync("Enter");
+        await Expect(page.Locator("[data-test=who]")).ToContainTextAsync("merchant:shop-gb-regular");
+
+        var revoked = await page.APIRequest.DeleteAsync($"/api/v1/tokens/{id}", new() { Headers = admin });
+        Assert.True(revoked.Ok, $"revoke answered {revoked.Status}");
+        await page.GotoAsync("/console/shops/shop-gb-regular");
+        Assert.Contains("/console/sign-in", page.Url, StringComparison.Ordinal);
+        await Expect(page.Locator("[data-test=who]")).ToHaveCountAsync(0);
+    }
 }
