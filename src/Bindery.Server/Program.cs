@@ -16,6 +16,7 @@ using Bindery.Server.Api.Tickets;
 using Bindery.Server.Api.Chat;
 using Bindery.Server.Api.Unlinks;
 using Bindery.Server.Infrastructure;
+using Bindery.Server.Pages;
 using Bindery.Server.Writes;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -91,8 +92,10 @@ builder.Services.AddHostedService<SweepService>();
 builder.Services.AddPooledDbContextFactory<BinderyDb>(o => o.Use(provider, connectionString));
 builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<BinderyDb>>().CreateDbContext());
 builder.Services.AddAuthentication(TokenAuthHandler.SchemeName)
-    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthHandler>(TokenAuthHandler.SchemeName, null);
+    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthHandler>(TokenAuthHandler.SchemeName, null)
+    .AddConsoleCookie();
 builder.Services.AddAuthorization();
+builder.Services.AddConsole();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddProblemDetails();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -143,11 +146,12 @@ app.UseStatusCodePages(async ctx =>
     };
     await Problems.Write(http, problem);
 });
+app.UseConsoleLanguage();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi("/openapi/v1.json");
-app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
+app.MapConsole();
 app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).WithTags("Health").AllowAnonymous();
 
 var api = app.MapGroup("/api/v1").RequireAuthorization();

@@ -65,24 +65,64 @@ public sealed class TokenAuthHandler(
         {
             return AuthenticateResult.Fail("empty bearer token");
         }
-        var admin = bindery.Value.AdminToken;
-        if (admin is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(admin)))
-        {
-            return Success(PrincipalKind.Admin, null, null, "config");
-        }
-        var hash = Tokens.Hash(token);
         await using var db = await dbs.CreateDbContextAsync(Context.RequestAborted);
-        var row = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.Hash == hash, Context.RequestAborted);
-        var now = clock.GetUtcNow();
-        if (row is null || row.RevokedAt is not null || (row.ExpiresAt is { } exp && exp <= now)
-            || !Enum.TryParse<PrincipalKind>(row.Kind, ignoreCase: true, out var kind))
-        {
-            return AuthenticateResult.Fail("unknown, expired or revoked token");
-        }
-        return Success(kind, row.ShopId, row.AccountId, row.Id);
+        var identity = await TokenIdentity.Resolve(token, bindery.Value, db, clock.GetUtcNow(), SchemeName, Context.RequestAborted);
+        return identity is null
+            ? AuthenticateResult.Fail("unknown, expired or revoked token")
+            : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    private AuthenticateResult Success(PrincipalKind kind, string? shop, string? account, string tokenId)
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        Problems.Write(Context, Problems.Unauthorized(Lang.Of(Context)));
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problems.Write(Context, Problems.Forbidden(Lang.Of(Context)));
+}
+
+/// <summary>
+/// A token's "bindery:*" claims, shared by the bearer handler and the console's cookie sign-in (ADR 0015), so a
+/// cookie carries exactly what a bearer token would.
+/// </summary>
+public static class TokenIdentity
+{
+    public const string ConfigTokenId = "config";
+
+    /// <summary>The identity of a token (the configured admin token, or a minted one not revoked nor expired), else null.</summary>
+    public static async Task<ClaimsIdentity?> Resolve(string token, BinderyOptions options, BinderyDb db, DateTimeOffset now, string scheme, CancellationToken ct)
+    {
+        var admin = options.AdminToken;
+        if (admin is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(admin)))
+        {
+            return Claims(PrincipalKind.Admin, null, null, ConfigTokenId, scheme);
+        }
+        var hash = Tokens.Hash(token);
+        var row = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.Hash == hash, ct);
+        if (row is null || !IsUsable(row, now) || !Enum.TryParse<PrincipalKind>(row.Kind, ignoreCase: true, out var kind))
+        {
+            return null;
+        }
+        return Claims(kind, row.ShopId, row.AccountId, row.Id, scheme);
+    }
+
+    /// <summary>A signed-in principal stays valid while its token does (a revoked token ends console sessions too).</summary>
+    public static async Task<bool> StillValid(ClaimsPrincipal user, BinderyDb db, DateTimeOffset now, CancellationToken ct)
+    {
+        var tokenId = user.FindFirstValue("bindery:token");
+        if (tokenId is null)
+        {
+            return false;
+        }
+        if (tokenId == ConfigTokenId)
+        {
+            return true;
+        }
+        var row = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tokenId, ct);
+        return row is not null && IsUsable(row, now);
+    }
+
+    private static bool IsUsable(TokenRow row, DateTimeOffset now) => row.RevokedAt is null && (row.ExpiresAt is not { } exp || exp > now);
+
+    public static ClaimsIdentity Claims(PrincipalKind kind, string? shop, string? account, string tokenId, string scheme)
     {
         var claims = new List<Claim> { new("bindery:kind", kind.ToString()), new("bindery:token", tokenId) };
         if (shop is not null)
@@ -93,13 +133,6 @@ public sealed class TokenAuthHandler(
         {
             claims.Add(new Claim("bindery:account", account));
         }
-        var identity = new ClaimsIdentity(claims, SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        return new ClaimsIdentity(claims, scheme);
     }
-
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        Problems.Write(Context, Problems.Unauthorized(Lang.Of(Context)));
-
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Problems.Write(Context, Problems.Forbidden(Lang.Of(Context)));
 }

@@ -27,8 +27,21 @@ public sealed record ProblemBody(
 
 public static class Lang
 {
-    /// <summary>zh-CN when the caller's Accept-Language prefers Chinese, else English.</summary>
+    /// <summary>Set by the web console to the language the person chose (ADR 0015); the API never sets it.</summary>
+    public const string ChosenKey = "bindery.language";
+
+    /// <summary>The console's chosen language if any, else zh-CN when the caller's Accept-Language prefers Chinese, else English.</summary>
     public static Language Of(HttpContext http)
+    {
+        if (http.Items.TryGetValue(ChosenKey, out var chosen) && chosen is Language language)
+        {
+            return language;
+        }
+        return FromHeader(http);
+    }
+
+    /// <summary>zh-CN when the caller's Accept-Language prefers Chinese, else English.</summary>
+    public static Language FromHeader(HttpContext http)
     {
         var header = http.Request.Headers.AcceptLanguage.ToString();
         if (header.Length == 0)

@@ -32,16 +32,7 @@ public static class AccountEndpoints
         }).WithName("UpdateAccount").WithSummary("Change status or correct registration country / birth date (admin).")
             .Produces<AccountView>().ProducesProblem(400).ProducesProblem(404);
 
-        g.MapGet("/{id}/inbox", async (string id, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct) =>
-        {
-            await http.Settle(ct);
-            if (await Visible(http, db, id, ct) is null)
-            {
-                return http.NotFound("account");
-            }
-            var now = clock.GetUtcNow();
-            return Outcome.Ok(new InboxView("account:" + id, now, await InboxQuery.Load(db, policies, null, id, now, http.Lang(), ct)));
-        }).WithName("GetAccountInbox").WithSummary("Pending items of the account with who must act and by when (Z-1).")
+        g.MapGet("/{id}/inbox", GetInbox).WithName("GetAccountInbox").WithSummary("Pending items of the account with who must act and by when (Z-1).")
             .Produces<InboxView>().ProducesProblem(404);
 
         g.MapGet("/{id}/history", async (string id, long? after, int? limit, string? format, HttpContext http, BinderyDb db, CancellationToken ct) =>
@@ -55,19 +46,7 @@ public static class AccountEndpoints
         }).WithName("GetAccountHistory").WithSummary("The account's history, oldest first; format=csv exports it (X-1).")
             .Produces<Page<HistoryView>>().ProducesProblem(404);
 
-        g.MapGet("/{id}/bindings", async (string id, HttpContext http, BinderyDb db, PolicyCatalog policies, CancellationToken ct) =>
-        {
-            await http.Settle(ct);
-            if (await Visible(http, db, id, ct) is null)
-            {
-                return http.NotFound("account");
-            }
-            var rows = await db.Bindings.AsNoTracking().Where(b => b.AccountId == id).OrderByDescending(b => b.InvitedAt).ToListAsync(ct);
-            var shops = await db.Shops.AsNoTracking().Where(s => rows.Select(r => r.ShopId).Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.PolicyId, ct);
-            var pending = await db.UnlinkRequests.AsNoTracking().Where(u => u.AccountId == id && u.State == UnlinkState.Pending)
-                .ToDictionaryAsync(u => u.BindingId, ct);
-            return Outcome.Ok(rows.Select(b => BindingView.From(b, policies.Get(shops[b.ShopId]), pending.GetValueOrDefault(b.Id))).ToArray());
-        }).WithName("ListAccountBindings").WithSummary("Every binding and invitation of the account, newest first.")
+        g.MapGet("/{id}/bindings", ListBindings).WithName("ListAccountBindings").WithSummary("Every binding and invitation of the account, newest first.")
             .Produces<BindingView[]>().ProducesProblem(404);
 
         g.MapGet("/{id}/binding", async (string id, string? asOf, HttpContext http, BinderyDb db, TimeProvider clock, CancellationToken ct) =>
@@ -91,6 +70,33 @@ public static class AccountEndpoints
             return Outcome.Ok(new AsOfView(id, t, b is null ? null : new AsOfBinding(b.Id, b.ShopId, Wire.Name(b.Role), b.ActivatedAt!.Value, b.EndedAt)));
         }).WithName("GetAccountBindingAsOf").WithSummary("Which shop the account was bound to, in which role, at an instant (X-6).")
             .Produces<AsOfView>().ProducesProblem(400).ProducesProblem(404);
+    }
+
+    /// <summary>Z-1: the account's pending items (also the creator's console page).</summary>
+    internal static async Task<IResult> GetInbox(string id, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct)
+    {
+        await http.Settle(ct);
+        if (await Visible(http, db, id, ct) is null)
+        {
+            return http.NotFound("account");
+        }
+        var now = clock.GetUtcNow();
+        return Outcome.Ok(new InboxView("account:" + id, now, await InboxQuery.Load(db, policies, null, id, now, http.Lang(), ct)));
+    }
+
+    /// <summary>Every binding and invitation of the account, newest first (also the creator's console page).</summary>
+    internal static async Task<IResult> ListBindings(string id, HttpContext http, BinderyDb db, PolicyCatalog policies, CancellationToken ct)
+    {
+        await http.Settle(ct);
+        if (await Visible(http, db, id, ct) is null)
+        {
+            return http.NotFound("account");
+        }
+        var rows = await db.Bindings.AsNoTracking().Where(b => b.AccountId == id).OrderByDescending(b => b.InvitedAt).ToListAsync(ct);
+        var shops = await db.Shops.AsNoTracking().Where(s => rows.Select(r => r.ShopId).Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.PolicyId, ct);
+        var pending = await db.UnlinkRequests.AsNoTracking().Where(u => u.AccountId == id && u.State == UnlinkState.Pending)
+            .ToDictionaryAsync(u => u.BindingId, ct);
+        return Outcome.Ok(rows.Select(b => BindingView.From(b, policies.Get(shops[b.ShopId]), pending.GetValueOrDefault(b.Id))).ToArray());
     }
 
     /// <summary>The account, if the caller is the admin, its creator, or (for GET /accounts/{id}) a shop it is or was bound to or invited by.</summary>

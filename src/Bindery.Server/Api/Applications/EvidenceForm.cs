@@ -128,6 +128,68 @@ public static class EvidenceFormReader
         }
     }
 
+    /// <summary>
+    /// The console's side of the same limits: a form already read by the framework (antiforgery needs it), each file
+    /// under its evidence kind, staged through the same store and checks; other fields than <paramref name="textFields"/>
+    /// (the antiforgery token) are ignored.
+    /// </summary>
+    public static async Task<(EvidenceForm? Form, IResult? Problem)> FromForm(HttpContext http, IFormCollection form, EvidenceStore store, string shopId,
+        EvidencePolicy policy, int attached, IReadOnlySet<string> textFields, CancellationToken ct)
+    {
+        var lang = http.Lang();
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in textFields)
+        {
+            if (form.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrEmpty(values[0]))
+            {
+                if (values[0]!.Length > MaxFieldLength)
+                {
+                    return (null, http.Invalid(name, $"at most {MaxFieldLength} characters"));
+                }
+                fields[name] = values[0]!;
+            }
+        }
+        var files = new List<StagedEvidence>();
+        var ok = false;
+        try
+        {
+            foreach (var file in form.Files.Where(f => f.Length > 0))
+            {
+                var kind = UnbindApplications.CheckEvidenceKind(policy, file.Name);
+                if (!kind.IsAllowed)
+                {
+                    return (null, ApplicationProblems.Invalid(kind, lang, http.Principal(), "files"));
+                }
+                var count = UnbindApplications.CheckFileCount(policy, attached, files.Count + 1);
+                if (!count.IsAllowed)
+                {
+                    return (null, ApplicationProblems.Invalid(count, lang, http.Principal(), "files"));
+                }
+                var fileName = CleanFileName(file.FileName);
+                if (fileName is null)
+                {
+                    return (null, http.Invalid(file.Name, $"each file needs a file name of 1 to {UnbindApplications.MaxFileName} characters without control characters"));
+                }
+                await using var stream = file.OpenReadStream();
+                var staged = await store.Stage(stream, shopId, file.Name, fileName, policy, ct);
+                if (staged.File is null)
+                {
+                    return (null, ApplicationProblems.Evidence(staged.Refusal, lang, http.Principal()));
+                }
+                files.Add(staged.File);
+            }
+            ok = true;
+            return (new EvidenceForm(fields, files), null);
+        }
+        finally
+        {
+            if (!ok)
+            {
+                store.Delete(files);
+            }
+        }
+    }
+
     private static async Task<MultipartSection?> Next(MultipartReader reader, CancellationToken ct)
     {
         try

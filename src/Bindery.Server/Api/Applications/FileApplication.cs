@@ -23,7 +23,15 @@ public sealed record FileApplication(
     /// then stream the form's files to disk outside the write gate, validate the filing, and run the command; files
     /// of a refused or failed command are removed again.
     /// </summary>
-    public static async Task<IResult> Handle(string bindingId, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct)
+    public static Task<IResult> Handle(string bindingId, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct) =>
+        FileWith(bindingId, http, db, policies, clock, (store, shopId, evidence) => EvidenceFormReader.Read(http, store, shopId, evidence, 0, TextFields, ct), ct);
+
+    /// <summary>
+    /// The filing with a given way of reading the form: the API streams the multipart body itself; the console's page
+    /// (whose form antiforgery has already read) hands over the buffered form (<see cref="EvidenceFormReader.FromForm"/>).
+    /// </summary>
+    internal static async Task<IResult> FileWith(string bindingId, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock,
+        Func<EvidenceStore, string, EvidencePolicy, Task<(EvidenceForm? Form, IResult? Problem)>> readForm, CancellationToken ct)
     {
         var principal = http.Principal();
         var binding = await Lookup.Binding(db, principal, bindingId, track: false, ct);
@@ -50,7 +58,7 @@ public sealed record FileApplication(
             return ApplicationRows.NoApplications(http.Lang(), policy);
         }
         var store = EvidenceStore.For(http);
-        var (form, problem) = await EvidenceFormReader.Read(http, store, shop.Id, rules.Evidence, 0, TextFields, ct);
+        var (form, problem) = await readForm(store, shop.Id, rules.Evidence);
         if (form is null)
         {
             return problem!;

@@ -21,7 +21,8 @@ public static class CheckEndpoints
             .Produces<CheckView>().ProducesProblem(400).ProducesProblem(404);
     }
 
-    private static async Task<IResult> Check(CheckInput body, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct)
+    /// <summary>The dry run itself; the console's live pre-check calls it too.</summary>
+    internal static async Task<IResult> Check(CheckInput body, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct)
     {
         var lang = http.Lang();
         var errors = new FieldErrors();

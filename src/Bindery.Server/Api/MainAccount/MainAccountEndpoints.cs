@@ -86,7 +86,8 @@ public static class MainAccountEndpoints
             .Select(c => MainAccountChangeView.From(c, policy, now)).ToArray());
     }
 
-    private static async Task<IResult> GetMainAccount(string shopId, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct)
+    /// <summary>The shop's main account and its limits (also the console's main-account page).</summary>
+    internal static async Task<IResult> GetMainAccount(string shopId, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct)
     {
         await http.Settle(ct);
         var shop = await ShopEndpoints.Visible(http, db, shopId, ct);

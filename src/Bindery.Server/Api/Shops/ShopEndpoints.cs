@@ -43,69 +43,13 @@ public static class ShopEndpoints
         }).WithName("UpdateShop").WithSummary("Change status, e-commerce permission, merchant type or probation (admin).")
             .Produces<ShopView>().ProducesProblem(400).ProducesProblem(404);
 
-        g.MapGet("/{id}/bindings", async (string id, string? state, HttpContext http, BinderyDb db, PolicyCatalog policies, CancellationToken ct) =>
-        {
-            await http.Settle(ct);
-            var shop = await Visible(http, db, id, ct);
-            if (shop is null)
-            {
-                return http.NotFound("shop");
-            }
-            var states = new List<BindingState>();
-            foreach (var s in (state ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                if (s == "live")
-                {
-                    states.AddRange([BindingState.Invited, BindingState.Active, BindingState.UnlinkRequested]);
-                }
-                else if (Wire.TryParse<BindingState>(s, out var parsed))
-                {
-                    states.Add(parsed);
-                }
-                else
-                {
-                    return http.Invalid("state", $"must be 'live' or one of: {string.Join(", ", Wire.All<BindingState>())} (comma-separated)");
-                }
-            }
-            var rows = await db.Bindings.AsNoTracking()
-                .Where(b => b.ShopId == id && (states.Count == 0 || states.Contains(b.State)))
-                .OrderByDescending(b => b.InvitedAt).ToListAsync(ct);
-            var pending = await db.UnlinkRequests.AsNoTracking().Where(u => u.ShopId == id && u.State == UnlinkState.Pending)
-                .ToDictionaryAsync(u => u.BindingId, ct);
-            var policy = policies.Get(shop.PolicyId);
-            return Outcome.Ok(rows.Select(b => BindingView.From(b, policy, pending.GetValueOrDefault(b.Id))).ToArray());
-        }).WithName("ListShopBindings").WithSummary("The shop's bindings, newest first; state=live or a comma list filters.")
+        g.MapGet("/{id}/bindings", ListBindings).WithName("ListShopBindings").WithSummary("The shop's bindings, newest first; state=live or a comma list filters.")
             .Produces<BindingView[]>().ProducesProblem(404);
 
-        g.MapGet("/{id}/quotas", async (string id, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct) =>
-        {
-            await http.Settle(ct);
-            var shop = await Visible(http, db, id, ct);
-            if (shop is null)
-            {
-                return http.NotFound("shop");
-            }
-            var now = clock.GetUtcNow();
-            var policy = policies.Get(shop.PolicyId);
-            var usage = await RuleInputs.Usage(db, id, policy, now, ct);
-            var lang = http.Lang();
-            var lines = Quotas.For(shop.ToDomain(), policy, usage, now)
-                .Select(q => new QuotaView(q.Name, q.Rule, q.Used, q.Limit, q.Remaining, q.Window, q.NextSlotAt, QuotaText.Describe(q, lang)))
-                .ToArray();
-            return Outcome.Ok(new QuotasView(id, policy.Id, now, shop.ToDomain().OnProbation(now), shop.ProbationEndsAt, lines));
-        }).WithName("GetShopQuotas").WithSummary("Quota counters: used, limit, window and when the next slot frees (TS-Q4, Z-2).")
+        g.MapGet("/{id}/quotas", GetQuotas).WithName("GetShopQuotas").WithSummary("Quota counters: used, limit, window and when the next slot frees (TS-Q4, Z-2).")
             .Produces<QuotasView>().ProducesProblem(404);
 
-        g.MapGet("/{id}/inbox", async (string id, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct) =>
-        {
-            await http.Settle(ct);
-            if (await Visible(http, db, id, ct) is null)
-            {
-                return http.NotFound("shop");
-            }
-            var now = clock.GetUtcNow();
-            return Outcome.Ok(new InboxView("shop:" + id, now, await InboxQuery.Load(db, policies, id, null, now, http.Lang(), ct)));
-        }).WithName("GetShopInbox").WithSummary("Pending items of the shop with who must act and by when (Z-1).")
+        g.MapGet("/{id}/inbox", GetInbox).WithName("GetShopInbox").WithSummary("Pending items of the shop with who must act and by when (Z-1).")
             .Produces<InboxView>().ProducesProblem(404);
 
         g.MapGet("/{id}/history", async (string id, long? after, int? limit, string? format, HttpContext http, BinderyDb db, CancellationToken ct) =>
@@ -118,6 +62,71 @@ public static class ShopEndpoints
             return await HistoryResult.Answer(http, db, id, null, after, limit, format, ct);
         }).WithName("GetShopHistory").WithSummary("The shop's history, oldest first; format=csv exports it (X-1).")
             .Produces<Page<HistoryView>>().ProducesProblem(404);
+    }
+
+    /// <summary>The shop's bindings, newest first (also the console's shop overview).</summary>
+    internal static async Task<IResult> ListBindings(string id, string? state, HttpContext http, BinderyDb db, PolicyCatalog policies, CancellationToken ct)
+    {
+        await http.Settle(ct);
+        var shop = await Visible(http, db, id, ct);
+        if (shop is null)
+        {
+            return http.NotFound("shop");
+        }
+        var states = new List<BindingState>();
+        foreach (var s in (state ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (s == "live")
+            {
+                states.AddRange([BindingState.Invited, BindingState.Active, BindingState.UnlinkRequested]);
+            }
+            else if (Wire.TryParse<BindingState>(s, out var parsed))
+            {
+                states.Add(parsed);
+            }
+            else
+            {
+                return http.Invalid("state", $"must be 'live' or one of: {string.Join(", ", Wire.All<BindingState>())} (comma-separated)");
+            }
+        }
+        var rows = await db.Bindings.AsNoTracking()
+            .Where(b => b.ShopId == id && (states.Count == 0 || states.Contains(b.State)))
+            .OrderByDescending(b => b.InvitedAt).ToListAsync(ct);
+        var pending = await db.UnlinkRequests.AsNoTracking().Where(u => u.ShopId == id && u.State == UnlinkState.Pending)
+            .ToDictionaryAsync(u => u.BindingId, ct);
+        var policy = policies.Get(shop.PolicyId);
+        return Outcome.Ok(rows.Select(b => BindingView.From(b, policy, pending.GetValueOrDefault(b.Id))).ToArray());
+    }
+
+    /// <summary>TS-Q4 / Z-2 quota counters (also shown by the console).</summary>
+    internal static async Task<IResult> GetQuotas(string id, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct)
+    {
+        await http.Settle(ct);
+        var shop = await Visible(http, db, id, ct);
+        if (shop is null)
+        {
+            return http.NotFound("shop");
+        }
+        var now = clock.GetUtcNow();
+        var policy = policies.Get(shop.PolicyId);
+        var usage = await RuleInputs.Usage(db, id, policy, now, ct);
+        var lang = http.Lang();
+        var lines = Quotas.For(shop.ToDomain(), policy, usage, now)
+            .Select(q => new QuotaView(q.Name, q.Rule, q.Used, q.Limit, q.Remaining, q.Window, q.NextSlotAt, QuotaText.Describe(q, lang)))
+            .ToArray();
+        return Outcome.Ok(new QuotasView(id, policy.Id, now, shop.ToDomain().OnProbation(now), shop.ProbationEndsAt, lines));
+    }
+
+    /// <summary>Z-1: the shop's pending items (also the console's pending lists).</summary>
+    internal static async Task<IResult> GetInbox(string id, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct)
+    {
+        await http.Settle(ct);
+        if (await Visible(http, db, id, ct) is null)
+        {
+            return http.NotFound("shop");
+        }
+        var now = clock.GetUtcNow();
+        return Outcome.Ok(new InboxView("shop:" + id, now, await InboxQuery.Load(db, policies, id, null, now, http.Lang(), ct)));
     }
 
     /// <summary>The shop, if the caller is the admin or its merchant; otherwise null (answered as 404).</summary>

@@ -1,0 +1,105 @@
+using Bindery.Domain;
+using Bindery.Persistence;
+using Bindery.Server.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Pages;
+
+/// <summary>
+/// The web console (ADR 0015): Razor Pages under /console, signed in with the standard cookie scheme carrying the same
+/// "bindery:*" claims as a bearer token. The API stays bearer-only: a cookie never authenticates an /api/v1 call.
+/// </summary>
+public static class ConsoleSetup
+{
+    public const string Policy = "console";
+    public const string LanguageCookie = "bindery-lang";
+
+    public static AuthenticationBuilder AddConsoleCookie(this AuthenticationBuilder auth) =>
+        auth.AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
+        {
+            o.LoginPath = "/console/sign-in";
+            o.LogoutPath = "/console/sign-out";
+            o.AccessDeniedPath = "/console/sign-in";
+            o.Cookie.Name = "bindery-console";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            // A session lasts 8 real hours: the wall clock, not the service's movable clock (X-5 would end it).
+            o.TimeProvider = TimeProvider.System;
+            o.Events.OnValidatePrincipal = async ctx =>
+            {
+                // A revoked or expired token ends its console sessions too.
+                var dbs = ctx.HttpContext.RequestServices.GetRequiredService<IDbContextFactory<BinderyDb>>();
+                var clock = ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+                await using var db = await dbs.CreateDbContextAsync(ctx.HttpContext.RequestAborted);
+                if (ctx.Principal is null || !await TokenIdentity.StillValid(ctx.Principal, db, clock.GetUtcNow(), ctx.HttpContext.RequestAborted))
+                {
+                    ctx.RejectPrincipal();
+                    await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                }
+            };
+        });
+
+    public static IServiceCollection AddConsole(this IServiceCollection services)
+    {
+        services.AddAuthorizationBuilder().AddPolicy(Policy, p => p
+            .AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme)
+            .RequireAuthenticatedUser());
+        // Chinese text is written as characters, not as numeric entities (smaller pages, readable source).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/", Policy);
+            o.Conventions.AllowAnonymousToPage("/SignIn/SignIn");
+        });
+        return services;
+    }
+
+    /// <summary>Console pages speak the language the person chose (cookie), else the browser's Accept-Language.</summary>
+    public static IApplicationBuilder UseConsoleLanguage(this IApplicationBuilder app) =>
+        app.Use((http, next) =>
+        {
+            if (http.Request.Path.StartsWithSegments("/console"))
+            {
+                http.Items[Lang.ChosenKey] = http.Request.Cookies[LanguageCookie] switch
+                {
+                    "zh-CN" => Language.ZhCn,
+                    "en" => Language.En,
+                    _ => Lang.FromHeader(http),
+                };
+            }
+            return next(http);
+        });
+
+    public static void MapConsole(this WebApplication app)
+    {
+        app.MapGet("/", () => Results.Redirect("/console")).ExcludeFromDescription();
+        app.MapGet("/console/language", (string? to, string? returnUrl, HttpContext http) =>
+        {
+            var lang = to == "zh-CN" ? "zh-CN" : "en";
+            http.Response.Cookies.Append(LanguageCookie, lang, new CookieOptions
+            {
+                HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true,
+            });
+            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/console");
+        }).ExcludeFromDescription();
+        app.MapGet("/console/console.css", () => Results.Text(Css.Value, "text/css; charset=utf-8")).ExcludeFromDescription();
+        app.MapRazorPages();
+    }
+
+    /// <summary>Only a path on this site (no scheme, no "//host", no backslash tricks) is followed after a switch.</summary>
+    public static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+
+    private static readonly Lazy<string> Css = new(() =>
+    {
+        using var stream = typeof(ConsoleSetup).Assembly.GetManifestResourceStream("Bindery.Server.Pages.Shared.console.css")
+            ?? throw new InvalidOperationException("console.css is not embedded");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
+}

@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Bindery.Server.Pages.SignIn;
+
+public sealed class SignOutModel : ConsolePage
+{
+    public IActionResult OnGet() => Redirect("/console");
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return Redirect("/console/sign-in");
+    }
+}
