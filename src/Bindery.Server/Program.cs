@@ -1,6 +1,7 @@
 using Bindery.Domain;
 using Bindery.Persistence;
 using Bindery.Server.Api;
+using Bindery.Server.Api.Access;
 using Bindery.Server.Api.Accounts;
 using Bindery.Server.Api.Admin;
 using Bindery.Server.Api.Applications;
@@ -66,9 +67,9 @@ builder.Services.AddOtpSender(builder.Configuration, options.Mode);
 builder.Services.AddHostedService<SweepService>();
 var connectionString = Paths.SqliteConnection(options.ConnectionString);
 builder.Services.AddDbContextFactory<BinderyDb>(o => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
-builder.Services.AddAuthentication(TokenAuthHandler.SchemeName)
-    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthHandler>(TokenAuthHandler.SchemeName, null);
+builder.Services.AddBinderyAuthentication(options);
 builder.Services.AddAuthorization();
+builder.Services.AddBinderyRateLimits(options);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddProblemDetails();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -117,7 +118,9 @@ app.UseStatusCodePages(async ctx =>
     await Problems.Write(http, problem);
 });
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
+app.UseMiddleware<AccessGate>();
 
 app.MapOpenApi("/openapi/v1.json");
 app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
@@ -137,6 +140,8 @@ api.MapSettlementEndpoints();
 api.MapMainAccountEndpoints();
 api.MapApplicationEndpoints();
 api.MapDataEndpoints();
+api.MapDelegationEndpoints();
+api.MapLoginEndpoints();
 if (options.ClockIsMovable)
 {
     api.MapClockEndpoints();
@@ -147,8 +152,8 @@ if (options.Mode == RunMode.Demo)
     app.Lifetime.ApplicationStarted.Register(() =>
     {
         var lines = Demo.Principals.Select(p => $"  {p.Token,-28} {p.Kind,-9} {p.ShopId ?? p.AccountId ?? "",-18} {p.Description}");
-        app.Logger.LogWarning("DEMO MODE: sample data, movable clock. Demo tokens (also at GET /api/v1/demo/principals):{NewLine}{Tokens}",
-            Environment.NewLine, string.Join(Environment.NewLine, lines));
+        app.Logger.LogWarning("DEMO MODE: sample data, movable clock. Demo tokens (also at GET /api/v1/demo/principals):{NewLine}{Tokens}{NewLine}Demo sign-in (POST /api/v1/sessions): username {Username}, password {Password}",
+            Environment.NewLine, string.Join(Environment.NewLine, lines), Environment.NewLine, Demo.LoginUsername, Demo.LoginPassword);
     });
 }
 

@@ -81,6 +81,14 @@ public static class Problems
         ["main_account_not_offered"] = ("This shop's policy has no main account to change.", "该店铺适用的规则不支持更换主账户。"),
         ["wrong_code"] = ("The verification code is wrong.", "验证码错误。"),
         ["change_locked"] = ("Too many wrong codes: the change is locked.", "验证码错误次数过多,更换已被锁定。"),
+        ["csrf_header_missing"] = ("A cookie-authenticated change must carry the X-Bindery-Csrf header.", "使用会话 Cookie 的修改请求必须带有 X-Bindery-Csrf 请求头。"),
+        ["rate_limited"] = ("Too many requests; try again after the time in Retry-After.", "请求过于频繁,请在 Retry-After 所示时间后重试。"),
+        ["sign_in_failed"] = ("Wrong username or password.", "用户名或密码错误。"),
+        ["login_locked"] = ("Too many wrong passwords: this login is locked for a while.", "密码错误次数过多,该登录已被暂时锁定。"),
+        ["username_taken"] = ("This username is taken.", "该用户名已被占用。"),
+        ["no_delegation"] = ("The account holds no authorization from the shop's main account.", "该账号未获得店铺主账号的授权。"),
+        ["delegation_exists"] = ("The main account already authorizes this sub account.", "主账号已授权该子账号。"),
+        ["delegation_revoked"] = ("The authorization is already revoked.", "该授权已被撤销。"),
         ["code_sender_unavailable"] = ("No way to send verification codes is configured; nothing was changed.", "未配置验证码发送方式,未做任何更改。"),
     };
 

@@ -18,6 +18,7 @@ public sealed class WritePipeline(
     TimeProvider clock,
     PolicyCatalog policies,
     DueHint due,
+    PrincipalResolver principals,
     ILogger<WritePipeline> log)
 {
     private readonly SemaphoreSlim gate = new(1, 1);
@@ -73,6 +74,11 @@ public sealed class WritePipeline(
             if (outcome.IsSuccess || outcome.CommitsChanges)
             {
                 ctx.Committed();
+            }
+            if (outcome.IsSuccess && command is IChangesAccess)
+            {
+                // Who may act has changed: this node's cached principals go at once (other nodes within their cache age).
+                principals.Clear();
             }
             return outcome;
         }

@@ -16,7 +16,7 @@ public static class ShopEndpoints
         {
             var (command, errors) = CreateShop.From(body, policies);
             return command is null ? errors.Problem(http.Lang()) : await http.Write(command, ct);
-        }).WithName("CreateShop").WithSummary("Register a shop (admin).").Produces<ShopView>(201).ProducesProblem(400).ProducesProblem(409);
+        }).Requires(Callers.Admin).WithName("CreateShop").WithSummary("Register a shop (admin).").Produces<ShopView>(201).ProducesProblem(400).ProducesProblem(409);
 
         g.MapGet("/", async (HttpContext http, BinderyDb db, int? limit, int? skip, CancellationToken ct) =>
         {
@@ -28,19 +28,19 @@ public static class ShopEndpoints
             var rows = await db.Shops.AsNoTracking()
                 .OrderBy(s => s.Id).Skip(Math.Max(skip ?? 0, 0)).Take(take).ToListAsync(ct);
             return Outcome.Ok(rows.Select(ShopView.From).ToArray());
-        }).WithName("ListShops").WithSummary("List shops by id (admin).").Produces<ShopView[]>();
+        }).Requires(Callers.Admin).WithName("ListShops").WithSummary("List shops by id (admin).").Produces<ShopView[]>();
 
         g.MapGet("/{id}", async (string id, HttpContext http, BinderyDb db, CancellationToken ct) =>
         {
             var shop = await Visible(http, db, id, ct);
             return shop is null ? http.NotFound("shop") : Outcome.Ok(ShopView.From(shop));
-        }).WithName("GetShop").WithSummary("A shop (admin or its merchant).").Produces<ShopView>().ProducesProblem(404);
+        }).Requires(Callers.Merchant | Callers.Reviewer | Callers.Support, Permission.BindingsView).WithName("GetShop").WithSummary("A shop (admin or its merchant).").Produces<ShopView>().ProducesProblem(404);
 
         g.MapPatch("/{id}", async (string id, ShopPatch body, HttpContext http, CancellationToken ct) =>
         {
             var (command, errors) = UpdateShop.From(id, body);
             return command is null ? errors.Problem(http.Lang()) : await http.Write(command, ct);
-        }).WithName("UpdateShop").WithSummary("Change status, e-commerce permission, merchant type or probation (admin).")
+        }).Requires(Callers.Admin).WithName("UpdateShop").WithSummary("Change status, e-commerce permission, merchant type or probation (admin).")
             .Produces<ShopView>().ProducesProblem(400).ProducesProblem(404);
 
         g.MapGet("/{id}/bindings", async (string id, string? state, HttpContext http, BinderyDb db, PolicyCatalog policies, CancellationToken ct) =>
@@ -74,7 +74,7 @@ public static class ShopEndpoints
                 .ToDictionaryAsync(u => u.BindingId, ct);
             var policy = policies.Get(shop.PolicyId);
             return Outcome.Ok(rows.Select(b => BindingView.From(b, policy, pending.GetValueOrDefault(b.Id))).ToArray());
-        }).WithName("ListShopBindings").WithSummary("The shop's bindings, newest first; state=live or a comma list filters.")
+        }).Requires(Callers.Merchant | Callers.Reviewer | Callers.Support, Permission.BindingsView).WithName("ListShopBindings").WithSummary("The shop's bindings, newest first; state=live or a comma list filters.")
             .Produces<BindingView[]>().ProducesProblem(404);
 
         g.MapGet("/{id}/quotas", async (string id, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct) =>
@@ -93,7 +93,7 @@ public static class ShopEndpoints
                 .Select(q => new QuotaView(q.Name, q.Rule, q.Used, q.Limit, q.Remaining, q.Window, q.NextSlotAt, QuotaText.Describe(q, lang)))
                 .ToArray();
             return Outcome.Ok(new QuotasView(id, policy.Id, now, shop.ToDomain().OnProbation(now), shop.ProbationEndsAt, lines));
-        }).WithName("GetShopQuotas").WithSummary("Quota counters: used, limit, window and when the next slot frees (TS-Q4, Z-2).")
+        }).Requires(Callers.Merchant | Callers.Support, Permission.BindingsView).WithName("GetShopQuotas").WithSummary("Quota counters: used, limit, window and when the next slot frees (TS-Q4, Z-2).")
             .Produces<QuotasView>().ProducesProblem(404);
 
         g.MapGet("/{id}/inbox", async (string id, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct) =>
@@ -105,7 +105,7 @@ public static class ShopEndpoints
             }
             var now = clock.GetUtcNow();
             return Outcome.Ok(new InboxView("shop:" + id, now, await InboxQuery.Load(db, policies, id, null, now, http.Lang(), ct)));
-        }).WithName("GetShopInbox").WithSummary("Pending items of the shop with who must act and by when (Z-1).")
+        }).Requires(Callers.Merchant, Permission.BindingsView).WithName("GetShopInbox").WithSummary("Pending items of the shop with who must act and by when (Z-1).")
             .Produces<InboxView>().ProducesProblem(404);
 
         g.MapGet("/{id}/history", async (string id, long? after, int? limit, string? format, HttpContext http, BinderyDb db, CancellationToken ct) =>
@@ -116,7 +116,7 @@ public static class ShopEndpoints
                 return http.NotFound("shop");
             }
             return await HistoryResult.Answer(http, db, id, null, after, limit, format, ct);
-        }).WithName("GetShopHistory").WithSummary("The shop's history, oldest first; format=csv exports it (X-1).")
+        }).Requires(Callers.Merchant | Callers.Reviewer | Callers.Support, Permission.HistoryExport).WithName("GetShopHistory").WithSummary("The shop's history, oldest first; format=csv exports it (X-1).")
             .Produces<Page<HistoryView>>().ProducesProblem(404);
     }
 
