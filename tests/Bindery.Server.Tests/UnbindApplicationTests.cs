@@ -364,9 +364,9 @@ public sealed class UnbindApplicationTests : IDisposable
         await Kit.Problem(await admin.GetAsync($"/api/v1/unbind-applications/{otherApp["id"].S()}/evidence/{fileId}"), HttpStatusCode.NotFound, "not_found");
         await Kit.Problem(await other.GetAsync($"/api/v1/unbind-applications/{otherApp["id"].S()}/evidence/{fileId}"), HttpStatusCode.NotFound, "not_found");
 
-        // A creator cannot file for its own binding (403: it sees the binding) nor for another's (404).
+        // A creator cannot file, for its own binding or another's (403: filing is for merchants); another shop finds nothing (404).
         await Kit.Problem(await File(creator, bindingId, Form(files: ("business_licence", "l.pdf", Pdf))), HttpStatusCode.Forbidden, "forbidden");
-        await Kit.Problem(await File(stranger, bindingId, Form(files: ("business_licence", "l.pdf", Pdf))), HttpStatusCode.NotFound, "not_found");
+        await Kit.Problem(await File(stranger, bindingId, Form(files: ("business_licence", "l.pdf", Pdf))), HttpStatusCode.Forbidden, "forbidden");
         await Kit.Problem(await File(other, bindingId, Form(files: ("business_licence", "l.pdf", Pdf))), HttpStatusCode.NotFound, "not_found");
         // Merchants do not review.
         await Kit.Problem(await shop.PostAsync($"/api/v1/unbind-applications/{id}/approve", null), HttpStatusCode.Forbidden, "forbidden");

@@ -133,7 +133,8 @@ public sealed class AccessGate(RequestDelegate next)
     {
         var endpoint = http.GetEndpoint();
         var isApi = http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal);
-        if (endpoint is null || !isApi)
+        // Only mapped routes declare; the router's own answers (405 wrong method, 415 wrong media type) pass through.
+        if (endpoint is not RouteEndpoint || !isApi)
         {
             await next(http);
             return;
