@@ -184,6 +184,24 @@ public sealed class DelegationTests : IDisposable
         Assert.Single((await Kit.Get(fan, "/api/v1/accounts/fan/inbox"))["items"].A());
     }
 
+    [Fact] // DY-D4
+    public async Task Finance_becomes_delegable_only_when_the_operator_allows_it()
+    {
+        using var allowing = new BinderyFactory { Settings = { ["Bindery:Delegation:FinanceDelegable"] = "true" } };
+        var k = new AccessKit(allowing);
+        var shop = await k.Shop("dy1", "boss");
+        var star = await k.Account("star", certified: false);
+        await AccessKit.Bind(shop, "dy1", star, "star", "showcase");
+        await k.AccountOnly("staff");
+        await AccessKit.Delegate(shop, "boss", "staff", "finance");
+        var sub = await k.Sub("dy1", "staff");
+        Assert.Equal(["finance"], (await Kit.Get(sub, "/api/v1/me"))["permissions"].A().Select(p => p.S()));
+        Assert.Equal("star", (await Kit.Get(sub, "/api/v1/settlements/attribution?accountId=star"))["accountId"].S());
+        // Owner never is.
+        await Kit.Problem(await shop.PostAsJsonAsync("/api/v1/delegations", new { mainAccountId = "boss", subAccountId = "star", permissions = new[] { "owner" } }),
+            HttpStatusCode.BadRequest, "validation_failed");
+    }
+
     [Fact] // DY-D4, DY-M1
     public async Task A_new_main_account_does_not_inherit_the_old_mains_subs()
     {
