@@ -263,6 +263,44 @@ public sealed class AuthorizationMatrixTests : IDisposable
         }
     }
 
+    [Fact] // DY-D4
+    public async Task A_sub_holding_the_permission_passes_the_gate_of_every_endpoint_that_names_it()
+    {
+        // The positive control of the matrix: the 403s above come from the missing permission, not from being a sub.
+        var s = await Given();
+        var kit = new AccessKit(factory);
+        var a = factory.As((await kit.Mint(new { kind = "merchant", shopId = "dy-a" })).Secret, country: null);
+        var subs = new Dictionary<Permission, HttpClient>();
+        foreach (var permission in Infrastructure.Access.Delegable(financeDelegable: false))
+        {
+            var account = "sub-" + Infrastructure.Access.Wire(permission).Replace('.', '-');
+            await kit.AccountOnly(account);
+            await AccessKit.Delegate(a, "boss-a", account, Infrastructure.Access.Wire(permission));
+            subs[permission] = await kit.Sub("dy-a", account);
+        }
+        var checkedEndpoints = 0;
+        foreach (var endpoint in ApiEndpoints().OrderBy(e => e.RoutePattern.RawText, StringComparer.Ordinal))
+        {
+            var requirement = endpoint.Metadata.GetMetadata<AccessRequirement>()!;
+            if (!requirement.Callers.HasFlag(Callers.Merchant) || requirement.Permission is not { } needed || !subs.TryGetValue(needed, out var sub))
+            {
+                continue;
+            }
+            var method = new HttpMethod(MethodOf(endpoint));
+            var request = new HttpRequestMessage(method, Url(endpoint, s));
+            if (method != HttpMethod.Get && method != HttpMethod.Delete)
+            {
+                request.Content = Body(NameOf(endpoint), s);
+            }
+            var response = await sub.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.False(response.StatusCode == HttpStatusCode.Unauthorized || text.Contains("lacks the permission", StringComparison.Ordinal),
+                $"{NameOf(endpoint)} refused a sub holding {Infrastructure.Access.Wire(needed)}: {(int)response.StatusCode} {text}");
+            checkedEndpoints++;
+        }
+        Assert.True(checkedEndpoints >= 25, $"only {checkedEndpoints} endpoints checked");
+    }
+
     /// <summary>A digest of every row of every table of the host's store.</summary>
     private string Fingerprint()
     {
