@@ -24,6 +24,8 @@ public sealed class BinderyDb(DbContextOptions<BinderyDb> options) : DbContext(o
     public DbSet<AccountCorrectionRow> AccountCorrections => Set<AccountCorrectionRow>();
     public DbSet<ChatAgentRow> ChatAgents => Set<ChatAgentRow>();
     public DbSet<ConversationRow> Conversations => Set<ConversationRow>();
+    public DbSet<DelegationRow> Delegations => Set<DelegationRow>();
+    public DbSet<LoginRow> Logins => Set<LoginRow>();
 
     /// <summary>The SQL filter of live bindings: the states that hold an account (TS-B3).</summary>
     public const string LiveFilter = "\"State\" IN ('invited', 'active', 'unlink_requested')";
@@ -136,6 +138,20 @@ public sealed class BinderyDb(DbContextOptions<BinderyDb> options) : DbContext(o
             e.HasIndex(x => x.ApplicationId);
         });
         SupportModel.Configure(b);
+        b.Entity<DelegationRow>(e =>
+        {
+            e.ToTable("delegations");
+            e.HasKey(x => x.Id);
+            // DY-D2: many-to-many, but one live authorization per (main, sub) pair.
+            e.HasIndex(x => new { x.MainAccountId, x.SubAccountId }).IsUnique().HasFilter("\"RevokedAt\" IS NULL").HasDatabaseName("ux_delegations_live");
+            e.HasIndex(x => x.SubAccountId);
+        });
+        b.Entity<LoginRow>(e =>
+        {
+            e.ToTable("logins");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.Username).IsUnique();
+        });
     }
 
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(

@@ -42,6 +42,9 @@ public sealed class AccountRow
     public string? Phone { get; set; }
     public bool HasFormalPaymentAccount { get; set; }
 
+    /// <summary>DY-D1: a verified enterprise account's certification holds until this instant (null: no expiry recorded).</summary>
+    public DateTimeOffset? CertifiedUntil { get; set; }
+
     /// <summary>DY-L2: when the account was deleted and when its bindings end.</summary>
     public DateTimeOffset? DeletedAt { get; set; }
     public DateTimeOffset? BindingsEndAt { get; set; }
@@ -227,4 +230,45 @@ public sealed class EvidenceFileRow
     public required string StoragePath { get; set; }
     public DateTimeOffset UploadedAt { get; set; }
     public required string UploadedBy { get; set; }
+}
+
+/// <summary>DY-D1..D4: a main account authorizes a sub account to act for it with a set of permissions.</summary>
+public sealed class DelegationRow
+{
+    public required string Id { get; set; }
+    public required string MainAccountId { get; set; }
+    public required string SubAccountId { get; set; }
+
+    /// <summary>Space-separated permission names (e.g. "bindings.view invitations.manage").</summary>
+    public required string Permissions { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public required string CreatedBy { get; set; }
+
+    /// <summary>DY-D3: only support staff revoke; certification lapses do not.</summary>
+    public DateTimeOffset? RevokedAt { get; set; }
+    public string? RevokedBy { get; set; }
+    public string? RevokeReason { get; set; }
+}
+
+/// <summary>A username and password for cookie sign-in, mapped to a principal. Only a PBKDF2 hash of the password is stored.</summary>
+public sealed class LoginRow
+{
+    public required string Id { get; set; }
+
+    /// <summary>Lower-case, unique.</summary>
+    public required string Username { get; set; }
+
+    /// <summary>"pbkdf2-sha512$iterations$salt$hash" (base64).</summary>
+    public required string PasswordHash { get; set; }
+
+    /// <summary>admin, reviewer, support, merchant, creator or sub (as tokens).</summary>
+    public required string Kind { get; set; }
+    public string? ShopId { get; set; }
+    public string? AccountId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? DisabledAt { get; set; }
+    public int FailedAttempts { get; set; }
+    public DateTimeOffset? LockedUntil { get; set; }
+    public DateTimeOffset? LastSignInAt { get; set; }
 }

@@ -1,6 +1,7 @@
 using Bindery.Domain;
 using Bindery.Persistence;
 using Bindery.Server.Api;
+using Bindery.Server.Api.Access;
 using Bindery.Server.Api.Accounts;
 using Bindery.Server.Api.Admin;
 using Bindery.Server.Api.Applications;
@@ -91,10 +92,10 @@ builder.Services.AddHostedService<SweepService>();
 // Pooled: a context is reset and reused instead of built per request and per write (docs/performance.md).
 builder.Services.AddPooledDbContextFactory<BinderyDb>(o => o.Use(provider, connectionString));
 builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<BinderyDb>>().CreateDbContext());
-builder.Services.AddAuthentication(TokenAuthHandler.SchemeName)
-    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthHandler>(TokenAuthHandler.SchemeName, null)
-    .AddConsoleCookie();
+builder.Services.AddBinderyAuthentication(options);
+builder.Services.AddAuthentication().AddConsoleCookie();
 builder.Services.AddAuthorization();
+builder.Services.AddBinderyRateLimits(options);
 builder.Services.AddConsole();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddProblemDetails();
@@ -148,7 +149,9 @@ app.UseStatusCodePages(async ctx =>
 });
 app.UseConsoleLanguage();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
+app.UseMiddleware<AccessGate>();
 
 app.MapOpenApi("/openapi/v1.json");
 app.MapConsole();
@@ -170,6 +173,8 @@ api.MapApplicationEndpoints();
 api.MapDataEndpoints();
 api.MapTicketEndpoints();
 api.MapChatEndpoints();
+api.MapDelegationEndpoints();
+api.MapLoginEndpoints();
 if (options.ClockIsMovable)
 {
     api.MapClockEndpoints();
@@ -180,8 +185,8 @@ if (options.Mode == RunMode.Demo)
     app.Lifetime.ApplicationStarted.Register(() =>
     {
         var lines = Demo.Principals.Select(p => $"  {p.Token,-28} {p.Kind,-9} {p.ShopId ?? p.AccountId ?? "",-18} {p.Description}");
-        app.Logger.LogWarning("DEMO MODE: sample data, movable clock. Demo tokens (also at GET /api/v1/demo/principals):{NewLine}{Tokens}",
-            Environment.NewLine, string.Join(Environment.NewLine, lines));
+        app.Logger.LogWarning("DEMO MODE: sample data, movable clock. Demo tokens (also at GET /api/v1/demo/principals):{NewLine}{Tokens}{NewLine}Demo sign-in (POST /api/v1/sessions): username {Username}, password {Password}",
+            Environment.NewLine, string.Join(Environment.NewLine, lines), Environment.NewLine, Demo.LoginUsername, Demo.LoginPassword);
     });
 }
 

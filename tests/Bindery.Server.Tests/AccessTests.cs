@@ -68,7 +68,7 @@ public sealed class AccessTests : IDisposable
 
         Assert.Equal("alice", (await Kit.Get(shop, "/api/v1/accounts/alice"))["id"].S());
         await Kit.Problem(await shop.GetAsync("/api/v1/accounts/bob"), HttpStatusCode.NotFound, "not_found");
-        // Seeing the account does not open its inbox or history.
-        await Kit.Problem(await shop.GetAsync("/api/v1/accounts/alice/history"), HttpStatusCode.NotFound, "not_found");
+        // Seeing the account does not open its inbox or history: those endpoints admit creators and staff, not merchants.
+        await Kit.Problem(await shop.GetAsync("/api/v1/accounts/alice/history"), HttpStatusCode.Forbidden, "forbidden");
     }
 }

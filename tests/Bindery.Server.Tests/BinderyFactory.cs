@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Bindery.Server.Tests;
 
@@ -29,6 +30,18 @@ public sealed class BinderyFactory : WebApplicationFactory<Program>
 
     public string Mode { get; init; } = "Test";
 
+    /// <summary>Further configuration for this host (e.g. low rate limits, a JWT issuer), applied after the defaults.</summary>
+    public Dictionary<string, string?> Settings { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Extra service registrations for this host (e.g. a code sender that stands for an SMS gateway).</summary>
+    public Action<IServiceCollection>? ExtraServices { get; init; }
+
+    /// <summary>Every log line the host wrote, formatted (for tests that scan the log for secrets).</summary>
+    public LogSink Logs { get; } = new();
+
+    /// <summary>The host's SQLite file (for tests that scan the stored bytes).</summary>
+    public string DbPath => dbPath;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Bindery:Mode", Mode);
@@ -45,7 +58,16 @@ public sealed class BinderyFactory : WebApplicationFactory<Program>
         }
         builder.UseSetting("Bindery:SweepInterval", "00:00:00.200");
         builder.UseSetting("Bindery:EvidencePath", EvidencePath);
-        builder.ConfigureTestServices(s => s.AddSingleton(new ClockSource(Clock)));
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureLogging(l => l.AddProvider(Logs));
+        builder.ConfigureTestServices(s =>
+        {
+            s.AddSingleton(new ClockSource(Clock));
+            ExtraServices?.Invoke(s);
+        });
     }
 
     public HttpClient As(string token, string? country = "GB", string? language = null)
@@ -105,4 +127,28 @@ public static class HttpJson
 
     public static Task<HttpResponseMessage> Post(this HttpClient c, string url, object? body = null) =>
         c.PostAsJsonAsync(url, body ?? new { });
+}
+
+/// <summary>Keeps every log message of a host in memory, fully formatted with its exception.</summary>
+public sealed class LogSink : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> lines = new();
+
+    public IReadOnlyCollection<string> Lines => lines;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(LogSink sink, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            sink.lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+    }
 }

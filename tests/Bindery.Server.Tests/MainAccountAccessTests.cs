@@ -27,21 +27,23 @@ public sealed class MainAccountAccessTests : IDisposable
         var code = await kit.DemoCode(id);
         var before = await Kit.EventCount(kit.Admin);
 
-        foreach (var other in new[] { rival, stranger })
+        // Another shop's merchant is admitted by the endpoints and finds nothing; a creator is refused by the
+        // shop-only endpoints before any lookup (403) and finds nothing in the others (404).
+        foreach (var (other, shopOnly, code404) in new[] { (rival, HttpStatusCode.NotFound, "not_found"), (stranger, HttpStatusCode.Forbidden, "forbidden") })
         {
-            await Kit.Problem(await MainAccountKit.TryStart(other, "dy1", "acc-stranger"), HttpStatusCode.NotFound, "not_found");
+            await Kit.Problem(await MainAccountKit.TryStart(other, "dy1", "acc-stranger"), shopOnly, code404);
             await Kit.Problem(await other.GetAsync($"/api/v1/main-account-changes/{id}"), HttpStatusCode.NotFound, "not_found");
             await Kit.Problem(await MainAccountKit.Verify(other, id, code), HttpStatusCode.NotFound, "not_found");
-            await Kit.Problem(await other.PostAsync($"/api/v1/main-account-changes/{id}/resend", null), HttpStatusCode.NotFound, "not_found");
-            await Kit.Problem(await other.PostAsync($"/api/v1/main-account-changes/{id}/cancel", null), HttpStatusCode.NotFound, "not_found");
-            await Kit.Problem(await other.GetAsync("/api/v1/shops/dy1/main-account"), HttpStatusCode.NotFound, "not_found");
-            await Kit.Problem(await other.GetAsync("/api/v1/shops/dy1/main-account-changes"), HttpStatusCode.NotFound, "not_found");
+            await Kit.Problem(await other.PostAsync($"/api/v1/main-account-changes/{id}/resend", null), shopOnly, code404);
+            await Kit.Problem(await other.PostAsync($"/api/v1/main-account-changes/{id}/cancel", null), shopOnly, code404);
+            await Kit.Problem(await other.GetAsync("/api/v1/shops/dy1/main-account"), shopOnly, code404);
+            await Kit.Problem(await other.GetAsync("/api/v1/shops/dy1/main-account-changes"), shopOnly, code404);
         }
         // The new account's holder sees the change (it waits on them) but the shop alone resends or cancels it.
         Assert.Equal("awaiting_code", (await Kit.Get(holder, $"/api/v1/main-account-changes/{id}"))["state"].S());
         await Kit.Problem(await holder.PostAsync($"/api/v1/main-account-changes/{id}/resend", null), HttpStatusCode.Forbidden, "forbidden");
         await Kit.Problem(await holder.PostAsync($"/api/v1/main-account-changes/{id}/cancel", null), HttpStatusCode.Forbidden, "forbidden");
-        await Kit.Problem(await holder.GetAsync("/api/v1/shops/dy1/main-account"), HttpStatusCode.NotFound, "not_found");
+        await Kit.Problem(await holder.GetAsync("/api/v1/shops/dy1/main-account"), HttpStatusCode.Forbidden, "forbidden");
         Assert.Equal(before, await Kit.EventCount(kit.Admin));
         Assert.Equal(5, (await Kit.Get(shop, $"/api/v1/main-account-changes/{id}"))["attemptsLeft"].I());
 

@@ -74,12 +74,13 @@ public sealed class TenancyTests : IDisposable
             (HttpMethod.Post, "/api/v1/checks", new { action = "approve_unlink", unlinkRequestId = s.BeaUnlink }),
             // Accounts are the creators' (and the admin's), even the shop's own bound account.
             (HttpMethod.Get, "/api/v1/accounts/bea", null),
-            (HttpMethod.Get, "/api/v1/accounts/ann/history", null),
         };
         foreach (var (method, url, body) in notFound)
         {
             await Expect(s.A, method, url, body, HttpStatusCode.NotFound, "not_found");
         }
+        // An account's history is an endpoint for creators and staff only: refused before any lookup.
+        await Expect(s.A, HttpMethod.Get, "/api/v1/accounts/ann/history", null, HttpStatusCode.Forbidden, "forbidden");
 
         // Admin-only writes are forbidden whatever the shop.
         await Expect(s.A, HttpMethod.Patch, "/api/v1/shops/shop-b", new { status = "closed" }, HttpStatusCode.Forbidden, "forbidden");
@@ -113,22 +114,23 @@ public sealed class TenancyTests : IDisposable
             (HttpMethod.Get, $"/api/v1/bindings/{s.BeaBinding}", null),
             (HttpMethod.Post, $"/api/v1/bindings/{s.BeaBinding}/unlink-requests", new { reason = "not mine" }),
             (HttpMethod.Get, $"/api/v1/unlink-requests/{s.BeaUnlink}", null),
-            (HttpMethod.Post, $"/api/v1/unlink-requests/{s.BeaUnlink}/approve", null),
             (HttpMethod.Get, $"/api/v1/invitations/{s.CalInvitation}", null),
             (HttpMethod.Post, $"/api/v1/invitations/{s.CalInvitation}/accept", null),
             (HttpMethod.Post, $"/api/v1/invitations/{s.CalInvitation}/decline", null),
             (HttpMethod.Post, "/api/v1/checks", new { action = "accept", bindingId = s.CalInvitation }),
-            (HttpMethod.Get, "/api/v1/shops/shop-a", null), // even the shop it is bound to
-            (HttpMethod.Get, "/api/v1/shops/shop-b/bindings", null),
         };
         foreach (var (method, url, body) in notFound)
         {
             await Expect(s.Ann, method, url, body, HttpStatusCode.NotFound, "not_found");
         }
+        // Endpoints for merchants and staff refuse a creator before any lookup (whatever the shop).
+        await Expect(s.Ann, HttpMethod.Post, $"/api/v1/unlink-requests/{s.BeaUnlink}/approve", null, HttpStatusCode.Forbidden, "forbidden");
+        await Expect(s.Ann, HttpMethod.Get, "/api/v1/shops/shop-a", null, HttpStatusCode.Forbidden, "forbidden"); // even the shop it is bound to
+        await Expect(s.Ann, HttpMethod.Get, "/api/v1/shops/shop-b/bindings", null, HttpStatusCode.Forbidden, "forbidden");
         // A creator cannot correct its own data (support does, TS-E7) nor invite.
         await Expect(s.Ann, HttpMethod.Patch, "/api/v1/accounts/ann", new { registrationCountry = "FR" }, HttpStatusCode.Forbidden, "forbidden");
         await Expect(s.Ann, HttpMethod.Post, "/api/v1/shops/shop-a/invitations", new { accountId = "dan", role = "channel" },
-            HttpStatusCode.NotFound, "not_found");
+            HttpStatusCode.Forbidden, "forbidden");
         await Expect(s.Ann, HttpMethod.Post, "/api/v1/accounts", new { id = "eve", handle = "eve", registrationCountry = "GB", birthDate = "1990-01-01" },
             HttpStatusCode.Forbidden, "forbidden");
 

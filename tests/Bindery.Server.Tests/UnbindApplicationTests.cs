@@ -343,24 +343,30 @@ public sealed class UnbindApplicationTests : IDisposable
         var fileId = app["files"].A()[0]!["id"].S();
         var otherApp = await FileStandard(other, otherBinding);
 
-        foreach (var (who, client) in new[] { ("another shop", other), ("the bound creator", creator), ("another creator", stranger) })
+        // Another shop is admitted by the endpoints and finds nothing (404); creators are refused before any lookup (403).
+        foreach (var (who, client, status, code) in new[]
         {
-            await Kit.Problem(await client.GetAsync($"/api/v1/unbind-applications/{id}"), HttpStatusCode.NotFound, "not_found", who);
-            await Kit.Problem(await client.GetAsync($"/api/v1/unbind-applications/{id}/evidence/{fileId}"), HttpStatusCode.NotFound, "not_found", who);
-            await Kit.Problem(await client.PatchAsJsonAsync($"/api/v1/unbind-applications/{id}", new { contactName = "x" }), HttpStatusCode.NotFound, "not_found", who);
+            ("another shop", other, HttpStatusCode.NotFound, "not_found"),
+            ("the bound creator", creator, HttpStatusCode.Forbidden, "forbidden"),
+            ("another creator", stranger, HttpStatusCode.Forbidden, "forbidden"),
+        })
+        {
+            await Kit.Problem(await client.GetAsync($"/api/v1/unbind-applications/{id}"), status, code, who);
+            await Kit.Problem(await client.GetAsync($"/api/v1/unbind-applications/{id}/evidence/{fileId}"), status, code, who);
+            await Kit.Problem(await client.PatchAsJsonAsync($"/api/v1/unbind-applications/{id}", new { contactName = "x" }), status, code, who);
             await Kit.Problem(await client.PostAsync($"/api/v1/unbind-applications/{id}/evidence", Files(("id_card", "id.png", Png))),
-                HttpStatusCode.NotFound, "not_found", who);
-            await Kit.Problem(await client.PostAsync($"/api/v1/unbind-applications/{id}/withdraw", null), HttpStatusCode.NotFound, "not_found", who);
-            await Kit.Problem(await client.GetAsync("/api/v1/shops/dy1/unbind-applications"), HttpStatusCode.NotFound, "not_found", who);
+                status, code, who);
+            await Kit.Problem(await client.PostAsync($"/api/v1/unbind-applications/{id}/withdraw", null), status, code, who);
+            await Kit.Problem(await client.GetAsync("/api/v1/shops/dy1/unbind-applications"), status, code, who);
             await Kit.Problem(await client.GetAsync("/api/v1/review-queue"), HttpStatusCode.Forbidden, "forbidden", who);
         }
         // A file id of one application is not reachable through another's, not even for the admin.
         await Kit.Problem(await admin.GetAsync($"/api/v1/unbind-applications/{otherApp["id"].S()}/evidence/{fileId}"), HttpStatusCode.NotFound, "not_found");
         await Kit.Problem(await other.GetAsync($"/api/v1/unbind-applications/{otherApp["id"].S()}/evidence/{fileId}"), HttpStatusCode.NotFound, "not_found");
 
-        // A creator cannot file for its own binding (403: it sees the binding) nor for another's (404).
+        // A creator cannot file, for its own binding or another's (403: filing is for merchants); another shop finds nothing (404).
         await Kit.Problem(await File(creator, bindingId, Form(files: ("business_licence", "l.pdf", Pdf))), HttpStatusCode.Forbidden, "forbidden");
-        await Kit.Problem(await File(stranger, bindingId, Form(files: ("business_licence", "l.pdf", Pdf))), HttpStatusCode.NotFound, "not_found");
+        await Kit.Problem(await File(stranger, bindingId, Form(files: ("business_licence", "l.pdf", Pdf))), HttpStatusCode.Forbidden, "forbidden");
         await Kit.Problem(await File(other, bindingId, Form(files: ("business_licence", "l.pdf", Pdf))), HttpStatusCode.NotFound, "not_found");
         // Merchants do not review.
         await Kit.Problem(await shop.PostAsync($"/api/v1/unbind-applications/{id}/approve", null), HttpStatusCode.Forbidden, "forbidden");

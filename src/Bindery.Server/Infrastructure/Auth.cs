@@ -1,37 +1,131 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
 using Bindery.Persistence;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Bindery.Server.Infrastructure;
 
-public enum PrincipalKind { Admin, Merchant, Creator }
+/// <summary>
+/// The kinds of caller. Admin, Reviewer and Support are platform staff (they work on every tenant, limited by what
+/// each endpoint declares); a Merchant acts for one shop (as its main account, or as a sub account with a permission
+/// set, DY-D4); a Creator acts for one account.
+/// </summary>
+public enum PrincipalKind { Admin, Merchant, Creator, Reviewer, Support }
 
-/// <summary>Who is calling: the admin, the merchant of one shop, or the creator of one account.</summary>
+/// <summary>Who is calling: staff, the merchant of one shop (main or sub account), or the creator of one account.</summary>
 public sealed record Principal(PrincipalKind Kind, string? ShopId, string? AccountId, string TokenId)
 {
+    /// <summary>DY-D4: the sub account acting for the shop's main account (null: not a sub).</summary>
+    public string? SubAccountId { get; init; }
+
+    /// <summary>The main account the sub acts for.</summary>
+    public string? MainAccountId { get; init; }
+
+    /// <summary>What a sub account may do; null = everything the kind allows (a main account, staff, a creator).</summary>
+    public IReadOnlySet<Permission>? Permissions { get; init; }
+
+    /// <summary>Staff: the login name, token id or external subject that names the person in history.</summary>
+    public string? User { get; init; }
+
     /// <summary>The stable name used in history and for idempotency keys.</summary>
     public string Name => Kind switch
     {
         PrincipalKind.Admin => "admin",
+        PrincipalKind.Merchant when IsSub => $"sub:{SubAccountId} for main:{MainAccountId}",
         PrincipalKind.Merchant => "merchant:" + ShopId,
+        PrincipalKind.Reviewer => "reviewer:" + (User ?? TokenId),
+        PrincipalKind.Support => "support:" + (User ?? TokenId),
         _ => "creator:" + AccountId,
     };
 
+    /// <summary>For history's on-behalf-of column: whose authority a sub account used.</summary>
+    public string? OnBehalfOf => IsSub ? "main:" + MainAccountId : null;
+
     public bool IsAdmin => Kind == PrincipalKind.Admin;
 
-    public bool ActsForShop(string shopId) => IsAdmin || (Kind == PrincipalKind.Merchant && string.Equals(ShopId, shopId, StringComparison.Ordinal));
+    public bool IsSub => SubAccountId is not null;
 
-    public bool ActsForAccount(string accountId) => IsAdmin || (Kind == PrincipalKind.Creator && string.Equals(AccountId, accountId, StringComparison.Ordinal));
+    /// <summary>Platform staff work on every shop and account; which endpoints they may call is declared per endpoint.</summary>
+    public bool IsStaff => Kind is PrincipalKind.Admin or PrincipalKind.Reviewer or PrincipalKind.Support;
+
+    /// <summary>The admin holds every staff role.</summary>
+    public bool Is(PrincipalKind kind) => IsAdmin || Kind == kind;
+
+    /// <summary>Whether a merchant (main or sub) may use <paramref name="permission"/>; staff and creators never hold shop permissions, the admin all.</summary>
+    public bool May(Permission permission) =>
+        IsAdmin || (Kind == PrincipalKind.Merchant && (Permissions is null || Permissions.Contains(permission)));
+
+    public bool ActsForShop(string shopId) => IsStaff || (Kind == PrincipalKind.Merchant && string.Equals(ShopId, shopId, StringComparison.Ordinal));
+
+    public bool ActsForAccount(string accountId) => IsStaff || (Kind == PrincipalKind.Creator && string.Equals(AccountId, accountId, StringComparison.Ordinal));
 
     public static Principal From(ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && Enum.TryParse<PrincipalKind>(user.FindFirstValue("bindery:kind"), out var kind)
-            ? new Principal(kind, user.FindFirstValue("bindery:shop"), user.FindFirstValue("bindery:account"), user.FindFirstValue("bindery:token") ?? "")
+        user.Identity?.IsAuthenticated == true ? PrincipalClaims.Read(user) ?? throw new InvalidOperationException("no Bindery principal in the claims")
             : throw new InvalidOperationException("no authenticated principal");
+}
+
+/// <summary>
+/// The "bindery:*" claims every authentication scheme (bearer token, JWT, cookie) carries, so the API and the web
+/// console read one principal whatever signed the caller in.
+/// </summary>
+public static class PrincipalClaims
+{
+    public const string Kind = "bindery:kind";
+    public const string Shop = "bindery:shop";
+    public const string Account = "bindery:account";
+    public const string Token = "bindery:token";
+    public const string Sub = "bindery:sub";
+    public const string Main = "bindery:main";
+    public const string Permissions = "bindery:permissions";
+    public const string User = "bindery:user";
+    public const string Login = "bindery:login";
+
+    public static List<Claim> Of(Principal p, string? loginId = null)
+    {
+        var claims = new List<Claim> { new(Kind, p.Kind.ToString()), new(Token, p.TokenId), new(ClaimTypes.Name, p.Name) };
+        void Add(string type, string? value)
+        {
+            if (value is not null)
+            {
+                claims.Add(new Claim(type, value));
+            }
+        }
+        Add(Shop, p.ShopId);
+        Add(Account, p.AccountId);
+        Add(Sub, p.SubAccountId);
+        Add(Main, p.MainAccountId);
+        Add(User, p.User);
+        Add(Login, loginId);
+        if (p.Permissions is not null)
+        {
+            claims.Add(new Claim(Permissions, string.Join(' ', p.Permissions.Select(Access.Wire).Order(StringComparer.Ordinal))));
+        }
+        return claims;
+    }
+
+    public static ClaimsPrincipal Identity(Principal p, string scheme, string? loginId = null) =>
+        new(new ClaimsIdentity(Of(p, loginId), scheme, ClaimTypes.Name, null));
+
+    public static Principal? Read(ClaimsPrincipal user)
+    {
+        if (!Enum.TryParse<PrincipalKind>(user.FindFirstValue(Kind), out var kind) || !Enum.IsDefined(kind))
+        {
+            return null;
+        }
+        IReadOnlySet<Permission>? permissions = null;
+        if (user.FindFirstValue(Permissions) is { } list)
+        {
+            permissions = Access.ParseList(list);
+        }
+        return new Principal(kind, user.FindFirstValue(Shop), user.FindFirstValue(Account), user.FindFirstValue(Token) ?? "")
+        {
+            SubAccountId = user.FindFirstValue(Sub),
+            MainAccountId = user.FindFirstValue(Main),
+            Permissions = permissions,
+            User = user.FindFirstValue(User),
+        };
+    }
 }
 
 public static class Tokens
@@ -42,72 +136,28 @@ public static class Tokens
     public static string NewSecret() => "bdy_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
 }
 
-/// <summary>Bearer tokens: the configured admin token, or a minted token looked up by its hash.</summary>
-public sealed class TokenAuthHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory logger,
-    UrlEncoder encoder,
-    IOptions<BinderyOptions> bindery,
-    IDbContextFactory<BinderyDb> dbs,
-    TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-{
-    public const string SchemeName = "Bearer";
-
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return AuthenticateResult.NoResult();
-        }
-        var token = header["Bearer ".Length..].Trim();
-        if (token.Length == 0)
-        {
-            return AuthenticateResult.Fail("empty bearer token");
-        }
-        await using var db = await dbs.CreateDbContextAsync(Context.RequestAborted);
-        var identity = await TokenIdentity.Resolve(token, bindery.Value, db, clock.GetUtcNow(), SchemeName, Context.RequestAborted);
-        return identity is null
-            ? AuthenticateResult.Fail("unknown, expired or revoked token")
-            : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
-    }
-
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        Problems.Write(Context, Problems.Unauthorized(Lang.Of(Context)));
-
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Problems.Write(Context, Problems.Forbidden(Lang.Of(Context)));
-}
-
 /// <summary>
-/// A token's "bindery:*" claims, shared by the bearer handler and the console's cookie sign-in (ADR 0015), so a
-/// cookie carries exactly what a bearer token would.
+/// The web console's sign-in by token (ADR 0015): the same principal the bearer handler would build, as the console
+/// cookie's claims, and the check that keeps a console session alive only while its token is.
 /// </summary>
 public static class TokenIdentity
 {
     public const string ConfigTokenId = "config";
 
     /// <summary>The identity of a token (the configured admin token, or a minted one not revoked nor expired), else null.</summary>
-    public static async Task<ClaimsIdentity?> Resolve(string token, BinderyOptions options, BinderyDb db, DateTimeOffset now, string scheme, CancellationToken ct)
+    public static async Task<ClaimsIdentity?> Resolve(string token, BinderyOptions options, PrincipalResolver resolver, string scheme, CancellationToken ct)
     {
         var admin = options.AdminToken;
-        if (admin is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(admin)))
-        {
-            return Claims(PrincipalKind.Admin, null, null, ConfigTokenId, scheme);
-        }
-        var hash = Tokens.Hash(token);
-        var row = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.Hash == hash, ct);
-        if (row is null || !IsUsable(row, now) || !Enum.TryParse<PrincipalKind>(row.Kind, ignoreCase: true, out var kind))
-        {
-            return null;
-        }
-        return Claims(kind, row.ShopId, row.AccountId, row.Id, scheme);
+        var principal = admin is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(admin))
+            ? new Principal(PrincipalKind.Admin, null, null, ConfigTokenId)
+            : await resolver.FromToken(token, ct);
+        return principal is null ? null : (ClaimsIdentity)PrincipalClaims.Identity(principal, scheme).Identity!;
     }
 
     /// <summary>A signed-in principal stays valid while its token does (a revoked token ends console sessions too).</summary>
     public static async Task<bool> StillValid(ClaimsPrincipal user, BinderyDb db, DateTimeOffset now, CancellationToken ct)
     {
-        var tokenId = user.FindFirstValue("bindery:token");
+        var tokenId = user.FindFirstValue(PrincipalClaims.Token);
         if (tokenId is null)
         {
             return false;
@@ -117,22 +167,6 @@ public static class TokenIdentity
             return true;
         }
         var row = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tokenId, ct);
-        return row is not null && IsUsable(row, now);
-    }
-
-    private static bool IsUsable(TokenRow row, DateTimeOffset now) => row.RevokedAt is null && (row.ExpiresAt is not { } exp || exp > now);
-
-    public static ClaimsIdentity Claims(PrincipalKind kind, string? shop, string? account, string tokenId, string scheme)
-    {
-        var claims = new List<Claim> { new("bindery:kind", kind.ToString()), new("bindery:token", tokenId) };
-        if (shop is not null)
-        {
-            claims.Add(new Claim("bindery:shop", shop));
-        }
-        if (account is not null)
-        {
-            claims.Add(new Claim("bindery:account", account));
-        }
-        return new ClaimsIdentity(claims, scheme);
+        return row is not null && row.RevokedAt is null && (row.ExpiresAt is not { } exp || exp > now);
     }
 }

@@ -33,6 +33,69 @@ public sealed class BinderyOptions
     public string EvidencePath { get; set; } = "data/evidence";
 
     public bool ClockIsMovable => Mode != RunMode.Production;
+
+    /// <summary>Cookie sign-in: lockout after repeated wrong passwords.</summary>
+    public SignInOptions SignIn { get; set; } = new();
+
+    /// <summary>Optional JWT bearer tokens from an external OpenID Connect issuer.</summary>
+    public JwtOptions Jwt { get; set; } = new();
+
+    /// <summary>Write and sign-in rate limits (429 with Retry-After).</summary>
+    public RateLimitOptions RateLimits { get; set; } = new();
+
+    /// <summary>DY-D4: what main accounts may delegate.</summary>
+    public DelegationOptions Delegation { get; set; } = new();
+}
+
+public sealed class SignInOptions
+{
+    /// <summary>Wrong passwords in a row that lock a login.</summary>
+    public int MaxFailures { get; set; } = 5;
+
+    /// <summary>How long a locked login stays locked.</summary>
+    public TimeSpan LockFor { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long a session cookie lasts (sliding).</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+}
+
+public sealed class JwtOptions
+{
+    /// <summary>The issuer (iss) to accept; JWT bearer tokens are off while this is empty.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>The audience (aud) to require.</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>The issuer's signing key: a PEM public key (RSA or EC), or a base64 shared secret of at least 32 bytes (HMAC).</summary>
+    public string? SigningKey { get; set; }
+
+    public string RoleClaim { get; set; } = "bindery_role";
+    public string ShopClaim { get; set; } = "bindery_shop";
+    public string AccountClaim { get; set; } = "bindery_account";
+    public string UserClaim { get; set; } = "sub";
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Issuer);
+}
+
+public sealed class RateLimitOptions
+{
+    /// <summary>Write requests (not GET/HEAD) per window for one principal.</summary>
+    public int? WritesPerPrincipal { get; set; }
+
+    /// <summary>Write requests per window from one client address.</summary>
+    public int? WritesPerAddress { get; set; }
+
+    /// <summary>Sign-in attempts per window from one client address.</summary>
+    public int? SignInsPerAddress { get; set; }
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+public sealed class DelegationOptions
+{
+    /// <summary>Whether the finance permission may be given to a sub account (off: finance stays with the main account).</summary>
+    public bool FinanceDelegable { get; set; }
 }
 
 /// <summary>

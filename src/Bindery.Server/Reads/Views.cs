@@ -51,11 +51,13 @@ public sealed record ShopView(
 
 public sealed record AccountView(
     string Id, string Handle, string Origin, string RegistrationCountry, string BirthDate, string Status, DateTimeOffset CreatedAt,
-    string Type, bool RealNameVerified, string? Phone, bool HasFormalPaymentAccount, DateTimeOffset? DeletedAt, DateTimeOffset? BindingsEndAt)
+    string Type, bool RealNameVerified, string? Phone, bool HasFormalPaymentAccount, DateTimeOffset? DeletedAt, DateTimeOffset? BindingsEndAt,
+    DateTimeOffset? CertifiedUntil = null)
 {
     public static AccountView From(AccountRow a) => new(a.Id, a.Handle, Wire.Name(a.Origin), a.RegistrationCountry,
         a.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Wire.Name(a.Status), a.CreatedAt,
-        Wire.Name(a.Type), a.RealNameVerified, MaskPhone(a.Phone), a.HasFormalPaymentAccount, a.DeletedAt, a.BindingsEndAt);
+        Wire.Name(a.Type), a.RealNameVerified, MaskPhone(a.Phone), a.HasFormalPaymentAccount, a.DeletedAt, a.BindingsEndAt,
+        a.CertifiedUntil);
 
     /// <summary>Only the last four digits are ever shown (the number is personal data; codes go to it, not to readers).</summary>
     public static string? MaskPhone(string? phone) =>

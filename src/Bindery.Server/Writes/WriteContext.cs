@@ -10,7 +10,10 @@ public sealed record Actor(Principal Principal, string? ClientAddress, string? C
 {
     public static readonly Actor System = new(new Principal(PrincipalKind.Admin, null, null, "system"), null, null, Language.En);
 
-    public string Name => ReferenceEquals(this, System) ? "system" : Principal.Name;
+    /// <summary>A name for a caller who is not signed in yet (a sign-in attempt), instead of the principal's.</summary>
+    public string? Label { get; init; }
+
+    public string Name => ReferenceEquals(this, System) ? "system" : Label ?? Principal.Name;
 }
 
 /// <summary>
@@ -36,6 +39,7 @@ public sealed class WriteContext(BinderyDb db, DateTimeOffset now, Actor actor, 
         {
             At = at ?? Now,
             Actor = who.Name,
+            OnBehalfOf = who.Principal.OnBehalfOf,
             ClientAddress = who.ClientAddress,
             ShopId = shopId,
             AccountId = accountId,
@@ -156,6 +160,14 @@ public sealed class DueHint
 public interface IReplayRedacted
 {
     object ForReplay();
+}
+
+/// <summary>
+/// A write that changes who may act (a token or delegation revoked, a login disabled, a shop's main account changed):
+/// on success the pipeline clears the cached principals of this node.
+/// </summary>
+public interface IChangesAccess
+{
 }
 
 /// <summary>A write use case: runs inside the pipeline's transaction and answers with an outcome.</summary>

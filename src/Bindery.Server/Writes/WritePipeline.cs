@@ -35,6 +35,7 @@ public sealed class WritePipeline : IAsyncDisposable
     private readonly PolicyCatalog policies;
     private readonly DueHint due;
     private readonly ClockSync clockSync;
+    private readonly PrincipalResolver principals;
     private readonly ILogger<WritePipeline> log;
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource stopping = new();
@@ -43,8 +44,9 @@ public sealed class WritePipeline : IAsyncDisposable
     private long commands;
 
     public WritePipeline(IDbContextFactory<BinderyDb> dbs, TimeProvider clock, PolicyCatalog policies, DueHint due, ClockSync clockSync,
-        ILogger<WritePipeline> log)
+        PrincipalResolver principals, ILogger<WritePipeline> log)
     {
+        this.principals = principals;
         this.dbs = dbs;
         this.clock = clock;
         this.policies = policies;
@@ -223,6 +225,7 @@ public sealed class WritePipeline : IAsyncDisposable
 
         var results = new List<(Pending, Action<Pending>)>(batch.Count);
         var committed = new List<WriteContext>(batch.Count);
+        var accessChanged = false;
         for (var i = 0; i < batch.Count; i++)
         {
             var pending = batch[i];
@@ -235,6 +238,7 @@ public sealed class WritePipeline : IAsyncDisposable
                 if (ctx is not null)
                 {
                     committed.Add(ctx);
+                    accessChanged |= outcome.IsSuccess && pending.Command is IChangesAccess;
                 }
                 results.Add((pending, p => p.Answer.TrySetResult(outcome)));
             }
@@ -270,6 +274,11 @@ public sealed class WritePipeline : IAsyncDisposable
         await tx.CommitAsync(token);
         // Only now may readers skip settling, and may in-memory effects (e.g. the test clock) happen.
         dueChanges.Publish();
+        if (accessChanged)
+        {
+            // Who may act has changed: this node's cached principals go at once (other nodes within their cache age).
+            principals.Clear();
+        }
         foreach (var ctx in committed)
         {
             try

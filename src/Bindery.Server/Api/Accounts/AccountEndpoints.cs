@@ -17,22 +17,22 @@ public static class AccountEndpoints
         {
             var (command, errors) = CreateAccount.From(body, clock.GetUtcNow());
             return command is null ? errors.Problem(http.Lang()) : await http.Write(command, ct);
-        }).WithName("CreateAccount").WithSummary("Register a creator account (admin).").Produces<AccountView>(201).ProducesProblem(400).ProducesProblem(409);
+        }).Requires(Callers.Admin).WithName("CreateAccount").WithSummary("Register a creator account (admin).").Produces<AccountView>(201).ProducesProblem(400).ProducesProblem(409);
 
         g.MapGet("/{id}", async (string id, HttpContext http, BinderyDb db, CancellationToken ct) =>
         {
             var account = await VisibleToShopToo(http, db, id, ct);
             return account is null ? http.NotFound("account") : Outcome.Ok(AccountView.From(account));
-        }).WithName("GetAccount").WithSummary("An account (admin, its creator, or a shop it is or was bound to or invited by).").Produces<AccountView>().ProducesProblem(404);
+        }).Requires(Callers.Merchant | Callers.Creator | Callers.Reviewer | Callers.Support, Permission.BindingsView).WithName("GetAccount").WithSummary("An account (admin, its creator, or a shop it is or was bound to or invited by).").Produces<AccountView>().ProducesProblem(404);
 
         g.MapPatch("/{id}", async (string id, AccountPatch body, HttpContext http, TimeProvider clock, CancellationToken ct) =>
         {
             var (command, errors) = UpdateAccount.From(id, body, clock.GetUtcNow());
             return command is null ? errors.Problem(http.Lang()) : await http.Write(command, ct);
-        }).WithName("UpdateAccount").WithSummary("Change status or correct registration country / birth date (admin).")
+        }).Requires(Callers.Support).WithName("UpdateAccount").WithSummary("Change status or correct registration country / birth date (admin).")
             .Produces<AccountView>().ProducesProblem(400).ProducesProblem(404);
 
-        g.MapGet("/{id}/inbox", GetInbox).WithName("GetAccountInbox").WithSummary("Pending items of the account with who must act and by when (Z-1).")
+        g.MapGet("/{id}/inbox", GetInbox).Requires(Callers.Creator).WithName("GetAccountInbox").WithSummary("Pending items of the account with who must act and by when (Z-1).")
             .Produces<InboxView>().ProducesProblem(404);
 
         g.MapGet("/{id}/history", async (string id, long? after, int? limit, string? format, HttpContext http, BinderyDb db, CancellationToken ct) =>
@@ -43,10 +43,10 @@ public static class AccountEndpoints
                 return http.NotFound("account");
             }
             return await HistoryResult.Answer(http, db, null, id, after, limit, format, ct);
-        }).WithName("GetAccountHistory").WithSummary("The account's history, oldest first; format=csv exports it (X-1).")
+        }).Requires(Callers.Creator | Callers.Reviewer | Callers.Support).WithName("GetAccountHistory").WithSummary("The account's history, oldest first; format=csv exports it (X-1).")
             .Produces<Page<HistoryView>>().ProducesProblem(404);
 
-        g.MapGet("/{id}/bindings", ListBindings).WithName("ListAccountBindings").WithSummary("Every binding and invitation of the account, newest first.")
+        g.MapGet("/{id}/bindings", ListBindings).Requires(Callers.Creator | Callers.Reviewer | Callers.Support).WithName("ListAccountBindings").WithSummary("Every binding and invitation of the account, newest first.")
             .Produces<BindingView[]>().ProducesProblem(404);
 
         g.MapGet("/{id}/binding", async (string id, string? asOf, HttpContext http, BinderyDb db, TimeProvider clock, CancellationToken ct) =>
@@ -68,7 +68,7 @@ public static class AccountEndpoints
                 .Where(x => x.AccountId == id && x.ActivatedAt != null && x.ActivatedAt <= t && (x.EndedAt == null || x.EndedAt > t))
                 .SingleOrDefaultAsync(ct);
             return Outcome.Ok(new AsOfView(id, t, b is null ? null : new AsOfBinding(b.Id, b.ShopId, Wire.Name(b.Role), b.ActivatedAt!.Value, b.EndedAt)));
-        }).WithName("GetAccountBindingAsOf").WithSummary("Which shop the account was bound to, in which role, at an instant (X-6).")
+        }).Requires(Callers.Creator | Callers.Reviewer | Callers.Support).WithName("GetAccountBindingAsOf").WithSummary("Which shop the account was bound to, in which role, at an instant (X-6).")
             .Produces<AsOfView>().ProducesProblem(400).ProducesProblem(404);
     }
 

@@ -9,11 +9,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Bindery.Server.Api.Accounts;
 
 public sealed record AccountInput(string? Id, string? Handle, string? Origin, string? RegistrationCountry, string? BirthDate, string? Status,
-    string? Type = null, bool? RealNameVerified = null, string? Phone = null, bool? HasFormalPaymentAccount = null);
+    string? Type = null, bool? RealNameVerified = null, string? Phone = null, bool? HasFormalPaymentAccount = null, string? CertifiedUntil = null);
 
 /// <summary>Admin registers a creator account (its id may be chosen by the caller).</summary>
 public sealed partial record CreateAccount(string? Id, string Handle, AccountOrigin Origin, string RegistrationCountry, DateOnly BirthDate, AccountStatus Status,
-    AccountType Type = AccountType.Personal, bool RealNameVerified = false, string? Phone = null, bool HasFormalPaymentAccount = false)
+    AccountType Type = AccountType.Personal, bool RealNameVerified = false, string? Phone = null, bool HasFormalPaymentAccount = false,
+    DateTimeOffset? CertifiedUntil = null)
     : IWriteCommand
 {
     [GeneratedRegex("^@?[a-z0-9._]{2,30}$", RegexOptions.CultureInvariant)]
@@ -45,10 +46,11 @@ public sealed partial record CreateAccount(string? Id, string Handle, AccountOri
         {
             e.Add("phone", "must be 6 to 15 digits, optionally after a +");
         }
+        var certifiedUntil = e.Instant("certifiedUntil", input.CertifiedUntil);
         return e.Any
             ? (null, e)
             : (new CreateAccount(id, NormalizeHandle(input.Handle!), origin!.Value, country!, birth!.Value, status!.Value,
-                type!.Value, input.RealNameVerified ?? false, input.Phone, input.HasFormalPaymentAccount ?? false), e);
+                type!.Value, input.RealNameVerified ?? false, input.Phone, input.HasFormalPaymentAccount ?? false, certifiedUntil), e);
     }
 
     public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
@@ -75,7 +77,7 @@ public sealed partial record CreateAccount(string? Id, string Handle, AccountOri
     {
         Id = id, Handle = Handle, Origin = Origin, RegistrationCountry = RegistrationCountry, BirthDate = BirthDate, Status = Status,
         Type = Type, RealNameVerified = RealNameVerified, Phone = Phone, HasFormalPaymentAccount = HasFormalPaymentAccount,
-        CreatedAt = now,
+        CertifiedUntil = CertifiedUntil, CreatedAt = now,
     };
 
     /// <summary>Adds the row with its history and event, once the id and handle are known to be free (here or by a bulk import, Z-3).</summary>

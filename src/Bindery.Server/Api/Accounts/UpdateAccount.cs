@@ -7,11 +7,15 @@ using Microsoft.EntityFrameworkCore;
 namespace Bindery.Server.Api.Accounts;
 
 public sealed record AccountPatch(string? Status, string? RegistrationCountry, string? BirthDate,
-    string? Type = null, bool? RealNameVerified = null, string? Phone = null, bool? HasFormalPaymentAccount = null);
+    string? Type = null, bool? RealNameVerified = null, string? Phone = null, bool? HasFormalPaymentAccount = null, string? CertifiedUntil = null);
 
-/// <summary>Admin changes an account's status or corrects its data (recorded in history with before/after).</summary>
+/// <summary>
+/// Staff change an account's status or correct its data (admin, or a support agent correcting data, TS-E7), recorded
+/// in history with before/after. certifiedUntil records an enterprise certification or its annual renewal (DY-D1, DY-D3).
+/// </summary>
 public sealed record UpdateAccount(string Id, AccountStatus? Status, string? RegistrationCountry, DateOnly? BirthDate,
-    AccountType? Type = null, bool? RealNameVerified = null, string? Phone = null, bool? HasFormalPaymentAccount = null) : IWriteCommand
+    AccountType? Type = null, bool? RealNameVerified = null, string? Phone = null, bool? HasFormalPaymentAccount = null,
+    DateTimeOffset? CertifiedUntil = null) : IWriteCommand
 {
     public static (UpdateAccount? Command, FieldErrors Errors) From(string id, AccountPatch p, DateTimeOffset now)
     {
@@ -28,12 +32,13 @@ public sealed record UpdateAccount(string Id, AccountStatus? Status, string? Reg
         {
             e.Add("phone", "must be 6 to 15 digits, optionally after a +");
         }
-        return e.Any ? (null, e) : (new UpdateAccount(id, status, country, birth, type, p.RealNameVerified, p.Phone, p.HasFormalPaymentAccount), e);
+        var certifiedUntil = e.Instant("certifiedUntil", p.CertifiedUntil);
+        return e.Any ? (null, e) : (new UpdateAccount(id, status, country, birth, type, p.RealNameVerified, p.Phone, p.HasFormalPaymentAccount, certifiedUntil), e);
     }
 
     public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
     {
-        if (!ctx.Actor.Principal.IsAdmin)
+        if (!ctx.Actor.Principal.Is(PrincipalKind.Support))
         {
             return Outcome.Problem(Problems.Forbidden(ctx.Lang));
         }
@@ -50,6 +55,7 @@ public sealed record UpdateAccount(string Id, AccountStatus? Status, string? Reg
         account.RealNameVerified = RealNameVerified ?? account.RealNameVerified;
         account.Phone = Phone ?? account.Phone;
         account.HasFormalPaymentAccount = HasFormalPaymentAccount ?? account.HasFormalPaymentAccount;
+        account.CertifiedUntil = CertifiedUntil ?? account.CertifiedUntil;
         var after = AccountView.From(account);
         ctx.Record("account", Id, "account.updated", null, Id, before, after);
         ctx.Emit("account.updated", Id, null, Id, after);

@@ -14,7 +14,7 @@ public static class AdminEndpoints
         {
             var (command, errors) = MintToken.From(body);
             return command is null ? errors.Problem(http.Lang()) : await http.Write(command, ct);
-        }).WithName("MintToken").WithSummary("Mint a bearer token (admin). The secret is in the answer only.")
+        }).Requires(Callers.Admin).WithName("MintToken").WithSummary("Mint a bearer token (admin). The secret is in the answer only.")
             .Produces<MintedToken>(201).ProducesProblem(400).ProducesProblem(403);
         tokens.MapGet("/", async (HttpContext http, BinderyDb db, CancellationToken ct) =>
         {
@@ -24,13 +24,13 @@ public static class AdminEndpoints
             }
             var rows = await db.Tokens.AsNoTracking().OrderBy(t => t.CreatedAt).ToListAsync(ct);
             return Outcome.Ok(rows.Select(TokenView.From).ToArray());
-        }).WithName("ListTokens").WithSummary("Tokens without their secrets (admin).").Produces<TokenView[]>();
+        }).Requires(Callers.Admin).WithName("ListTokens").WithSummary("Tokens without their secrets (admin).").Produces<TokenView[]>();
         tokens.MapDelete("/{id}", (string id, HttpContext http, CancellationToken ct) => http.Write(new RevokeToken(id), ct))
-            .WithName("RevokeToken").WithSummary("Revoke a token (admin).").Produces<TokenView>().ProducesProblem(404);
+            .Requires(Callers.Admin).WithName("RevokeToken").WithSummary("Revoke a token (admin).").Produces<TokenView>().ProducesProblem(404);
 
         var policies = api.MapGroup("/policies").WithTags("Policies");
         policies.MapGet("/", (PolicyCatalog catalog) => Outcome.Ok(catalog.All.Select(PolicyView.From).ToArray()))
-            .WithName("ListPolicies").WithSummary("Every loaded policy.").Produces<PolicyView[]>();
+            .Requires(Callers.Anyone).WithName("ListPolicies").WithSummary("Every loaded policy.").Produces<PolicyView[]>();
         policies.MapGet("/{id}", (string id, string? format, HttpContext http, PolicyCatalog catalog) =>
         {
             if (!catalog.TryGet(id, out var policy))
@@ -38,7 +38,7 @@ public static class AdminEndpoints
                 return http.NotFound("policy");
             }
             return format == "source" ? Results.Text(catalog.Source(id), "application/json") : Outcome.Ok(PolicyView.From(policy));
-        }).WithName("GetPolicy").WithSummary("One policy; format=source gives the file as written.").Produces<PolicyView>().ProducesProblem(404);
+        }).Requires(Callers.Anyone).WithName("GetPolicy").WithSummary("One policy; format=source gives the file as written.").Produces<PolicyView>().ProducesProblem(404);
     }
 }
 

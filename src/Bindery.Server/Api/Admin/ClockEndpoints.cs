@@ -64,7 +64,7 @@ public static class ClockEndpoints
                 await http.Settle(ct);
                 return Outcome.Ok(new ClockView(clock.GetUtcNow(), IsoDuration.Format(clock.Offset), true));
             })
-            .WithName("GetClock").WithSummary("The service's current instant and how far it has been moved.").Produces<ClockView>();
+            .Requires(Callers.Anyone).WithName("GetClock").WithSummary("The service's current instant and how far it has been moved.").Produces<ClockView>();
         g.MapPost("/advance", async (AdvanceInput body, HttpContext http, AdjustableClock clock, WritePipeline pipeline, CancellationToken ct) =>
         {
             if (!IsoDuration.TryParse(body.By, out var by) || by <= TimeSpan.Zero)
@@ -77,7 +77,7 @@ public static class ClockEndpoints
                 await pipeline.SettleIfDue(ct);
             }
             return outcome;
-        }).WithName("AdvanceClock").WithSummary("Move the clock forward (admin; demo and test mode only).")
+        }).Requires(Callers.Admin).WithName("AdvanceClock").WithSummary("Move the clock forward (admin; demo and test mode only).")
             .Produces<ClockView>().ProducesProblem(400).ProducesProblem(403);
     }
 }

@@ -38,10 +38,18 @@ public static class Demo
         new("demo-creator-dy-fan", "creator", null, "acc-dy-fan", "@dy.fan, Douyin personal account"),
         new("demo-creator-dy-xigua", "creator", null, "acc-dy-xigua", "@xigua.chef, a Xigua account (cannot bind)"),
         new("demo-creator-dy-paid", "creator", null, "acc-dy-paid", "@dy.paid, has a formal payment account"),
+        new("demo-reviewer", "reviewer", null, null, "Platform reviewer: the unbind-application review desk"),
+        new("demo-support", "support", null, null, "Support agent: corrects account data, revokes sub-account authorizations"),
+        new("demo-sub-dy", "sub", "shop-dy", "acc-dy-staff", "Sub account acc-dy-staff acting for 山海茶铺's main account: bindings.view, invitations.manage"),
         new("demo-agent-dy-1", "creator", null, "acc-dy-cs1", "@dy.cs1, customer-service sub account of shop-dy, group sales, online"),
         new("demo-agent-dy-2", "creator", null, "acc-dy-cs2", "@dy.cs2, customer-service sub account of shop-dy, group sales, online"),
         new("demo-agent-dy-3", "creator", null, "acc-dy-cs3", "@dy.cs3, customer-service sub account of shop-dy, group after-sales, offline"),
     ];
+
+    /// <summary>The demo's password sign-in (printed in demo mode only): the merchant of Lumen Beauty UK.</summary>
+    public const string LoginUsername = "demo";
+
+    public const string LoginPassword = "bindery-demo-password";
 
     public static async Task SeedIfEmpty(WritePipeline pipeline, BinderyDb db, TimeProvider clock, ILogger log, CancellationToken ct)
     {
@@ -66,7 +74,9 @@ public static class Demo
             new CreateAccount("acc-lea", "lea.paris", AccountOrigin.TikTok, "FR", new DateOnly(1994, 11, 2), AccountStatus.Normal),
             new CreateAccount("acc-spam", "spam.bot", AccountOrigin.TikTok, "GB", new DateOnly(1985, 1, 1), AccountStatus.Banned),
             new CreateAccount("acc-dy-boss", "dy.boss", AccountOrigin.Douyin, "CN", new DateOnly(1980, 5, 1), AccountStatus.Normal,
-                AccountType.Enterprise, RealNameVerified: true, Phone: "+8613800000001"),
+                AccountType.VerifiedEnterprise, RealNameVerified: true, Phone: "+8613800000001", CertifiedUntil: now.AddYears(1)),
+            new CreateAccount("acc-dy-staff", "dy.staff", AccountOrigin.Douyin, "CN", new DateOnly(1992, 2, 2), AccountStatus.Normal,
+                AccountType.VerifiedEnterprise, RealNameVerified: true, Phone: "+8613800000004", CertifiedUntil: now.AddYears(1)),
             new CreateAccount("acc-dy-heir", "dy.heir", AccountOrigin.Douyin, "CN", new DateOnly(1988, 8, 8), AccountStatus.Normal,
                 AccountType.Enterprise, RealNameVerified: true, Phone: "+8613800000003"),
             new CreateAccount("acc-dy-star", "dy.star", AccountOrigin.Douyin, "CN", new DateOnly(1996, 3, 3), AccountStatus.Normal,
@@ -78,11 +88,13 @@ public static class Demo
             new CreateShop("shop-dy", "山海茶铺 Shanhai Tea", "douyin", "CN", MerchantType.Regular, ShopKind.Enterprise, null, ShopStatus.Normal, true,
                 MainAccountId: "acc-dy-boss", PaymentAccount: "pay-shanhai-001"),
         };
+        // DY-D4: the shop's main account authorizes a sub account with part of its permissions.
+        commands.Add(new Access.AuthorizeDelegation("acc-dy-boss", "acc-dy-staff", "bindings.view invitations.manage"));
         foreach (var p in Principals.Where(p => p.Kind != "admin" && !IsAgent(p)))
         {
-            var kind = p.Kind == "merchant" ? PrincipalKind.Merchant : PrincipalKind.Creator;
-            commands.Add(new MintToken(kind, p.ShopId, p.AccountId, "demo: " + p.Description, null, p.Token));
+            commands.Add(new MintToken(p.Kind, p.ShopId, p.AccountId, "demo: " + p.Description, null, p.Token));
         }
+        commands.Add(new Access.CreateLogin(LoginUsername, Passwords.Hash(LoginPassword), "merchant", "shop-gb-invited", null));
         // Support tickets and chat routing come after the original world, so its history keeps its sequence numbers.
         commands.AddRange(
         [
@@ -119,7 +131,7 @@ public static class Demo
                 throw new InvalidOperationException($"demo seed failed at {command}: {outcome.Status}");
             }
         }
-        log.LogInformation("Seeded the demo world: 5 shops (4 TikTok Shop, 1 Douyin), 17 accounts, {Tokens} tokens, 1 support ticket, 3 chat agents, 4 conversations",
+        log.LogInformation("Seeded the demo world: 5 shops (4 TikTok Shop, 1 Douyin), 18 accounts, {Tokens} tokens, 1 delegation, 1 login, 1 support ticket, 3 chat agents, 4 conversations",
             Principals.Length - 1);
     }
 
@@ -127,5 +139,5 @@ public static class Demo
 
     public static void MapDemoEndpoints(this RouteGroupBuilder api) =>
         api.MapGet("/demo/principals", () => Outcome.Ok(Principals)).AllowAnonymous().WithTags("Demo")
-            .WithName("ListDemoPrincipals").WithSummary("The demo principals and their tokens (demo mode only).").Produces<DemoPrincipal[]>();
+            .Public().WithName("ListDemoPrincipals").WithSummary("The demo principals and their tokens (demo mode only).").Produces<DemoPrincipal[]>();
 }

@@ -21,25 +21,63 @@ public sealed record MintedToken(string? Token, TokenView Details) : IReplayReda
     public object ForReplay() => this with { Token = null };
 }
 
-/// <summary>The admin mints a bearer token for a merchant (one shop), a creator (one account) or another admin.</summary>
-public sealed record MintToken(PrincipalKind Kind, string? ShopId, string? AccountId, string Name, TimeSpan? ExpiresIn, string? Secret = null) : IWriteCommand
+/// <summary>What a token or login stands for: a principal kind, or "sub" (an account acting for a shop's main account, DY-D4).</summary>
+public static class CredentialKinds
 {
+    public static readonly string[] All = ["admin", "reviewer", "support", "merchant", "creator", "sub"];
+
+    /// <summary>Validates kind with its shopId/accountId; returns the stored (kind, shopId, accountId).</summary>
+    public static (string Kind, string? ShopId, string? AccountId) Check(FieldErrors e, string? kind, string? shopId, string? accountId)
+    {
+        var k = kind?.Trim().ToLowerInvariant();
+        if (k is null || !All.Contains(k, StringComparer.Ordinal))
+        {
+            e.Add("kind", "must be one of: " + string.Join(", ", All));
+            return ("", null, null);
+        }
+        if (k is "merchant" or "sub" && shopId is null)
+        {
+            e.Add("shopId", $"is required for kind {k}");
+        }
+        if (k is "creator" or "sub" && accountId is null)
+        {
+            e.Add("accountId", $"is required for kind {k}");
+        }
+        return (k, k is "merchant" or "sub" ? shopId : null, k is "creator" or "sub" ? accountId : null);
+    }
+
+    /// <summary>The shop, account and (for a sub) the live delegation a credential names must exist.</summary>
+    public static async Task<Outcome?> Refusal(WriteContext ctx, string kind, string? shopId, string? accountId, CancellationToken ct)
+    {
+        if (shopId is not null && !await ctx.Db.Shops.AnyAsync(s => s.Id == shopId, ct))
+        {
+            return Outcome.Problem(Problems.NotFound(ctx.Lang, "shop"));
+        }
+        if (accountId is not null && !await ctx.Db.Accounts.AnyAsync(a => a.Id == accountId, ct))
+        {
+            return Outcome.Problem(Problems.NotFound(ctx.Lang, "account"));
+        }
+        if (kind == "sub" && await PrincipalResolver.LiveDelegation(ctx.Db, shopId!, accountId!, ct) is null)
+        {
+            return Outcome.Problem(Problems.Make(409, "no_delegation", ctx.Lang,
+                $"Account {accountId} holds no live authorization from the main account of shop {shopId} (DY-D4).", rules: ["DY-D4"]));
+        }
+        return null;
+    }
+}
+
+/// <summary>The admin mints a bearer token for staff, a merchant (one shop), a sub account (for one shop's main account) or a creator.</summary>
+public sealed record MintToken(string Kind, string? ShopId, string? AccountId, string Name, TimeSpan? ExpiresIn, string? Secret = null) : IWriteCommand
+{
+    public MintToken(PrincipalKind kind, string? shopId, string? accountId, string name, TimeSpan? expiresIn, string? secret = null)
+        : this(kind.ToString().ToLowerInvariant(), shopId, accountId, name, expiresIn, secret)
+    {
+    }
+
     public static (MintToken? Command, FieldErrors Errors) From(TokenInput input)
     {
         var e = new FieldErrors();
-        PrincipalKind kind = default;
-        if (input.Kind is null || !Enum.TryParse(input.Kind, ignoreCase: true, out kind) || !Enum.IsDefined(kind))
-        {
-            e.Add("kind", "must be one of: admin, merchant, creator");
-        }
-        if (kind == PrincipalKind.Merchant && input.ShopId is null)
-        {
-            e.Add("shopId", "is required for a merchant token");
-        }
-        if (kind == PrincipalKind.Creator && input.AccountId is null)
-        {
-            e.Add("accountId", "is required for a creator token");
-        }
+        var (kind, shopId, accountId) = CredentialKinds.Check(e, input.Kind, input.ShopId, input.AccountId);
         TimeSpan? expires = null;
         if (input.ExpiresIn is not null)
         {
@@ -56,10 +94,7 @@ public sealed record MintToken(PrincipalKind Kind, string? ShopId, string? Accou
         {
             e.Add("name", "at most 200 characters");
         }
-        return e.Any
-            ? (null, e)
-            : (new MintToken(kind, kind == PrincipalKind.Merchant ? input.ShopId : null, kind == PrincipalKind.Creator ? input.AccountId : null,
-                input.Name ?? $"{kind.ToString().ToLowerInvariant()} token", expires), e);
+        return e.Any ? (null, e) : (new MintToken(kind, shopId, accountId, input.Name ?? $"{kind} token", expires), e);
     }
 
     public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
@@ -68,20 +103,16 @@ public sealed record MintToken(PrincipalKind Kind, string? ShopId, string? Accou
         {
             return Outcome.Problem(Problems.Forbidden(ctx.Lang));
         }
-        if (ShopId is not null && !await ctx.Db.Shops.AnyAsync(s => s.Id == ShopId, ct))
+        if (await CredentialKinds.Refusal(ctx, Kind, ShopId, AccountId, ct) is { } refused)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "shop"));
-        }
-        if (AccountId is not null && !await ctx.Db.Accounts.AnyAsync(a => a.Id == AccountId, ct))
-        {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "account"));
+            return refused;
         }
         var secret = Secret ?? Tokens.NewSecret();
         var row = new TokenRow
         {
             Id = Ids.New("tok"),
             Hash = Tokens.Hash(secret),
-            Kind = Kind.ToString().ToLowerInvariant(),
+            Kind = Kind,
             ShopId = ShopId,
             AccountId = AccountId,
             Name = Name,
@@ -96,7 +127,7 @@ public sealed record MintToken(PrincipalKind Kind, string? ShopId, string? Accou
 }
 
 /// <summary>The admin revokes a token; it stops working at once.</summary>
-public sealed record RevokeToken(string Id) : IWriteCommand
+public sealed record RevokeToken(string Id) : IWriteCommand, IChangesAccess
 {
     public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
     {

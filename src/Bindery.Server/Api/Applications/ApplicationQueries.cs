@@ -63,9 +63,9 @@ public static class ApplicationQueries
     public static async Task<IResult> ReviewQueue(HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct)
     {
         var principal = http.Principal();
-        if (!principal.IsAdmin)
+        if (!principal.Is(PrincipalKind.Reviewer))
         {
-            return Outcome.Problem(Problems.Forbidden(http.Lang(), "The review queue is for platform reviewers (the admin token)."));
+            return Outcome.Problem(Problems.Forbidden(http.Lang(), "The review queue is for platform reviewers (reviewers or the admin)."));
         }
         await http.Settle(ct);
         var now = clock.GetUtcNow();

@@ -36,7 +36,7 @@ public sealed record UnbindApplicationView(
         var open = UnbindApplications.IsOpen(a.State);
         return new UnbindApplicationView(a.Id, a.BindingId, a.ShopId, a.AccountId, Wire.Name(a.State),
             new ApplicationReasonView(a.Reason, reason?.En ?? a.Reason, reason?.Zh ?? a.Reason, a.ReasonText),
-            new ApplicationContactView(a.ContactName, viewer.IsAdmin ? a.ContactPhone : AccountView.MaskPhone(a.ContactPhone)!),
+            new ApplicationContactView(a.ContactName, viewer.IsStaff ? a.ContactPhone : AccountView.MaskPhone(a.ContactPhone)!),
             files.OrderBy(f => f.UploadedAt).ThenBy(f => f.Id, StringComparer.Ordinal)
                 .Select(f => new EvidenceFileView(f.Id, f.Kind, f.FileName, f.ContentType, f.Size, f.Sha256, f.UploadedAt, f.UploadedBy)).ToArray(),
             a.SubmittedAt, a.SubmittedBy, a.UpdatedAt,

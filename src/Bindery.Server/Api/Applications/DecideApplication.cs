@@ -21,9 +21,9 @@ public sealed record DecideApplication(string Id, ApplicationAction Action, stri
         {
             return Outcome.Problem(Problems.NotFound(ctx.Lang, "unbind application"));
         }
-        if (!principal.IsAdmin)
+        if (!principal.Is(PrincipalKind.Reviewer))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only platform reviewers (the admin token) approve or reject unbind applications."));
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only platform reviewers (reviewers or the admin) approve or reject unbind applications."));
         }
         var state = UnbindApplications.CheckTransition(Action, app.State);
         if (!state.IsAllowed)

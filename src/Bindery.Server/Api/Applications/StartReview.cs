@@ -16,9 +16,9 @@ public sealed record StartReview(string Id) : IWriteCommand
         {
             return Outcome.Problem(Problems.NotFound(ctx.Lang, "unbind application"));
         }
-        if (!principal.IsAdmin)
+        if (!principal.Is(PrincipalKind.Reviewer))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only platform reviewers (the admin token) review unbind applications."));
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only platform reviewers (reviewers or the admin) review unbind applications."));
         }
         var state = UnbindApplications.CheckTransition(ApplicationAction.StartReview, app.State);
         if (!state.IsAllowed)

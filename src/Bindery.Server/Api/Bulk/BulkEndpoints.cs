@@ -17,22 +17,22 @@ public static class BulkEndpoints
 
         g.MapPost("/shops", (BulkRequest<ShopInput> body, HttpContext http, CancellationToken ct) =>
                 Write(http, body, items => new BulkCreateShops(items), ct))
-            .WithName("BulkCreateShops").WithSummary("Import shops, each as POST /shops; an id already stored with the same data is 'exists' (admin, Z-3).")
+            .Requires(Callers.Admin).WithName("BulkCreateShops").WithSummary("Import shops, each as POST /shops; an id already stored with the same data is 'exists' (admin, Z-3).")
             .Produces<BulkResponse>().ProducesProblem(400).ProducesProblem(403);
 
         g.MapPost("/accounts", (BulkRequest<AccountInput> body, HttpContext http, CancellationToken ct) =>
                 Write(http, body, items => new BulkCreateAccounts(items), ct))
-            .WithName("BulkCreateAccounts").WithSummary("Import creator accounts, each as POST /accounts; an id or handle already stored with the same data is 'exists' (admin, Z-3).")
+            .Requires(Callers.Admin).WithName("BulkCreateAccounts").WithSummary("Import creator accounts, each as POST /accounts; an id or handle already stored with the same data is 'exists' (admin, Z-3).")
             .Produces<BulkResponse>().ProducesProblem(400).ProducesProblem(403);
 
         g.MapPost("/invitations", (BulkRequest<BulkInvitationInput> body, HttpContext http, CancellationToken ct) =>
                 Write(http, body, items => new BulkInvite(items), ct))
-            .WithName("BulkInvite").WithSummary("Send many invitations {shopId, accountId or handle, role}, each checked as one; later items see earlier ones (Z-3).")
+            .Requires(Callers.Merchant, Permission.InvitationsManage).WithName("BulkInvite").WithSummary("Send many invitations {shopId, accountId or handle, role}, each checked as one; later items see earlier ones (Z-3).")
             .Produces<BulkResponse>().ProducesProblem(400);
 
         g.MapPost("/unlink-approvals", (BulkRequest<BulkUnlinkApprovalInput> body, HttpContext http, CancellationToken ct) =>
                 Write(http, body, items => new BulkApproveUnlinks(items), ct))
-            .WithName("BulkApproveUnlinks").WithSummary("Approve many unlink requests {unlinkRequestId, note}; each binding ends at once (TS-U1, Z-3).")
+            .Requires(Callers.Merchant, Permission.BindingsManage).WithName("BulkApproveUnlinks").WithSummary("Approve many unlink requests {unlinkRequestId, note}; each binding ends at once (TS-U1, Z-3).")
             .Produces<BulkResponse>().ProducesProblem(400);
     }
 

@@ -16,7 +16,7 @@ public static class CheckEndpoints
 {
     public static void MapCheckEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/checks", Check).WithTags("Checks").WithName("Check")
+        api.MapPost("/checks", Check).WithTags("Checks").Requires(Callers.Merchant | Callers.Creator, Permission.BindingsView).WithName("Check")
             .WithSummary("Dry run: would this action be allowed now? Answers with every failing rule, its messages and when it passes (X-4).")
             .Produces<CheckView>().ProducesProblem(400).ProducesProblem(404);
     }

@@ -4,6 +4,8 @@ using Bindery.Persistence;
 using Bindery.Server.Reads;
 using Microsoft.EntityFrameworkCore;
 
+using Bindery.Server.Infrastructure;
+
 namespace Bindery.Server.Api.Exports;
 
 /// <summary>One binding as an interval (Z-5): from its activation to its end, null while it lasts.</summary>
@@ -42,7 +44,7 @@ public static class ExportEndpoints
             }
             var rows = Bindings(db, scope, includeInvitations ?? false).AsAsyncEnumerable().Select(BindingInterval.From);
             return new ExportStream<BindingInterval>(scope, rows, BindingInterval.CsvHeader, BindingInterval.AppendCsv);
-        }).WithName("ExportBindings")
+        }).Requires(Callers.Merchant | Callers.Creator, Permission.HistoryExport).WithName("ExportBindings")
             .WithSummary("Binding intervals overlapping [from, to) as CSV or JSON lines, streamed; includeInvitations adds never-activated invitations (Z-5).")
             .Produces(200, typeof(string), "text/csv", "application/x-ndjson").ProducesProblem(400).ProducesProblem(404);
 
@@ -57,7 +59,7 @@ public static class ExportEndpoints
             }
             var rows = History(db, scope).AsAsyncEnumerable().Select(HistoryView.From);
             return new ExportStream<HistoryView>(scope, rows, HistoryQuery.CsvHeader, (sb, h) => HistoryQuery.AppendCsv(sb, h));
-        }).WithName("ExportHistory")
+        }).Requires(Callers.Merchant | Callers.Creator, Permission.HistoryExport).WithName("ExportHistory")
             .WithSummary("History entries with at in [from, to), oldest first, as CSV or JSON lines, streamed (X-1, Z-5).")
             .Produces(200, typeof(string), "text/csv", "application/x-ndjson").ProducesProblem(400).ProducesProblem(404);
     }

@@ -29,7 +29,7 @@ public static class EventEndpoints
                 .OrderBy(e => e.Seq).Take(take + 1).ToListAsync(ct);
             var items = rows.Take(take).Select(EventView.From).ToArray();
             return Outcome.Ok(new Page<EventView>(items, rows.Count > take ? items[^1].Seq : null));
-        }).WithTags("Events").WithName("ListEvents")
+        }).WithTags("Events").Requires(Callers.Merchant | Callers.Creator, Permission.BindingsView).WithName("ListEvents")
             .WithSummary("The ordered, append-only event feed after a sequence number (X-2). Poll with after = the last seq you saw.")
             .Produces<Page<EventView>>().ProducesProblem(400);
     }

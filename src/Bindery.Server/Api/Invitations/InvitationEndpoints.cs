@@ -18,7 +18,7 @@ public static class InvitationEndpoints
         {
             var (command, errors) = Invite.From(shopId, body);
             return command is null ? errors.Problem(http.Lang()) : await http.Write(command, ct);
-        }).WithName("Invite").WithSummary("Invite an account (by accountId or handle) as official or channel account; 409 lists every failing rule.")
+        }).Requires(Callers.Merchant, Permission.InvitationsManage).WithName("Invite").WithSummary("Invite an account (by accountId or handle) as official or channel account; 409 lists every failing rule.")
             .Produces<BindingView>(201).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
         g.MapPost("/shops/{shopId}/official-account/swap", (string shopId, SwapInput body, HttpContext http, CancellationToken ct) =>
@@ -28,7 +28,7 @@ public static class InvitationEndpoints
                 return Task.FromResult(http.Invalid("accountId", "give exactly one of accountId or handle"));
             }
             return http.Write(new Invite(shopId, body.AccountId, body.Handle, BindingRole.Official, Swap: true), ct);
-        }).WithName("SwapOfficialAccount")
+        }).Requires(Callers.Merchant, Permission.InvitationsManage).WithName("SwapOfficialAccount")
             .WithSummary("Replace the official account: invites the new account; on acceptance the old binding ends and the new starts in one transaction (Z-4).")
             .Produces<BindingView>(201).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
@@ -36,14 +36,15 @@ public static class InvitationEndpoints
         {
             g.MapPost($"/invitations/{{id}}/{verb}", (string id, HttpContext http, CancellationToken ct) =>
                     http.Write(new AnswerInvitation(id, action), ct))
+                .Requires(verb == "cancel" ? Callers.Merchant : Callers.Creator, verb == "cancel" ? Permission.InvitationsManage : null)
                 .WithName($"{char.ToUpperInvariant(verb[0])}{verb[1..]}Invitation")
                 .WithSummary(verb == "cancel" ? "The shop cancels an unanswered invitation." : $"The invited account {verb}s within the policy period.")
                 .Produces<BindingView>().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         }
 
-        g.MapGet("/invitations/{id}", Get).WithName("GetInvitation").WithSummary("An invitation (a binding in any state), with why it still waits (TS-I3).")
+        g.MapGet("/invitations/{id}", Get).Requires(Callers.Merchant | Callers.Creator | Callers.Reviewer | Callers.Support, Permission.BindingsView).WithName("GetInvitation").WithSummary("An invitation (a binding in any state), with why it still waits (TS-I3).")
             .Produces<BindingView>().ProducesProblem(404);
-        g.MapGet("/bindings/{id}", Get).WithName("GetBinding").WithSummary("A binding with its role, state, product access (TS-B4) and pending unlink request.")
+        g.MapGet("/bindings/{id}", Get).Requires(Callers.Merchant | Callers.Creator | Callers.Reviewer | Callers.Support, Permission.BindingsView).WithName("GetBinding").WithSummary("A binding with its role, state, product access (TS-B4) and pending unlink request.")
             .Produces<BindingView>().ProducesProblem(404);
     }
 

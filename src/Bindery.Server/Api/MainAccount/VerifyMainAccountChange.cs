@@ -16,7 +16,7 @@ public sealed record VerifyMainAccountChangeInput(string? Code);
 /// <c>change_locked</c>); the wrong attempt is recorded, nothing else changes. A malformed code or a change that can
 /// no longer be verified changes nothing at all (no attempt is counted).
 /// </summary>
-public sealed record VerifyMainAccountChange(string ChangeId, string Code) : IWriteCommand
+public sealed record VerifyMainAccountChange(string ChangeId, string Code) : IWriteCommand, IChangesAccess
 {
     public const int MaxCodeLength = 32;
 

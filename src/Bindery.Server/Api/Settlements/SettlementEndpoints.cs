@@ -15,7 +15,7 @@ public static class SettlementEndpoints
 {
     public static void MapSettlementEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/settlements/attribution", Attribution).WithTags("Settlement").WithName("GetAttribution")
+        api.MapGet("/settlements/attribution", Attribution).WithTags("Settlement").Requires(Callers.Merchant | Callers.Creator, Permission.Finance).WithName("GetAttribution")
             .WithSummary("Which payment account receives income the account earned at an instant (DY-O1), from the binding history.")
             .Produces<AttributionView>().ProducesProblem(400).ProducesProblem(404);
     }

@@ -16,7 +16,7 @@ public static class ShopEndpoints
         {
             var (command, errors) = CreateShop.From(body, policies);
             return command is null ? errors.Problem(http.Lang()) : await http.Write(command, ct);
-        }).WithName("CreateShop").WithSummary("Register a shop (admin).").Produces<ShopView>(201).ProducesProblem(400).ProducesProblem(409);
+        }).Requires(Callers.Admin).WithName("CreateShop").WithSummary("Register a shop (admin).").Produces<ShopView>(201).ProducesProblem(400).ProducesProblem(409);
 
         g.MapGet("/", async (HttpContext http, BinderyDb db, int? limit, int? skip, CancellationToken ct) =>
         {
@@ -28,28 +28,28 @@ public static class ShopEndpoints
             var rows = await db.Shops.AsNoTracking()
                 .OrderBy(s => s.Id).Skip(Math.Max(skip ?? 0, 0)).Take(take).ToListAsync(ct);
             return Outcome.Ok(rows.Select(ShopView.From).ToArray());
-        }).WithName("ListShops").WithSummary("List shops by id (admin).").Produces<ShopView[]>();
+        }).Requires(Callers.Admin).WithName("ListShops").WithSummary("List shops by id (admin).").Produces<ShopView[]>();
 
         g.MapGet("/{id}", async (string id, HttpContext http, BinderyDb db, CancellationToken ct) =>
         {
             var shop = await Visible(http, db, id, ct);
             return shop is null ? http.NotFound("shop") : Outcome.Ok(ShopView.From(shop));
-        }).WithName("GetShop").WithSummary("A shop (admin or its merchant).").Produces<ShopView>().ProducesProblem(404);
+        }).Requires(Callers.Merchant | Callers.Reviewer | Callers.Support, Permission.BindingsView).WithName("GetShop").WithSummary("A shop (admin or its merchant).").Produces<ShopView>().ProducesProblem(404);
 
         g.MapPatch("/{id}", async (string id, ShopPatch body, HttpContext http, CancellationToken ct) =>
         {
             var (command, errors) = UpdateShop.From(id, body);
             return command is null ? errors.Problem(http.Lang()) : await http.Write(command, ct);
-        }).WithName("UpdateShop").WithSummary("Change status, e-commerce permission, merchant type or probation (admin).")
+        }).Requires(Callers.Admin).WithName("UpdateShop").WithSummary("Change status, e-commerce permission, merchant type or probation (admin).")
             .Produces<ShopView>().ProducesProblem(400).ProducesProblem(404);
 
-        g.MapGet("/{id}/bindings", ListBindings).WithName("ListShopBindings").WithSummary("The shop's bindings, newest first; state=live or a comma list filters.")
+        g.MapGet("/{id}/bindings", ListBindings).Requires(Callers.Merchant | Callers.Reviewer | Callers.Support, Permission.BindingsView).WithName("ListShopBindings").WithSummary("The shop's bindings, newest first; state=live or a comma list filters.")
             .Produces<BindingView[]>().ProducesProblem(404);
 
-        g.MapGet("/{id}/quotas", GetQuotas).WithName("GetShopQuotas").WithSummary("Quota counters: used, limit, window and when the next slot frees (TS-Q4, Z-2).")
+        g.MapGet("/{id}/quotas", GetQuotas).Requires(Callers.Merchant | Callers.Support, Permission.BindingsView).WithName("GetShopQuotas").WithSummary("Quota counters: used, limit, window and when the next slot frees (TS-Q4, Z-2).")
             .Produces<QuotasView>().ProducesProblem(404);
 
-        g.MapGet("/{id}/inbox", GetInbox).WithName("GetShopInbox").WithSummary("Pending items of the shop with who must act and by when (Z-1).")
+        g.MapGet("/{id}/inbox", GetInbox).Requires(Callers.Merchant, Permission.BindingsView).WithName("GetShopInbox").WithSummary("Pending items of the shop with who must act and by when (Z-1).")
             .Produces<InboxView>().ProducesProblem(404);
 
         g.MapGet("/{id}/history", async (string id, long? after, int? limit, string? format, HttpContext http, BinderyDb db, CancellationToken ct) =>
@@ -60,7 +60,7 @@ public static class ShopEndpoints
                 return http.NotFound("shop");
             }
             return await HistoryResult.Answer(http, db, id, null, after, limit, format, ct);
-        }).WithName("GetShopHistory").WithSummary("The shop's history, oldest first; format=csv exports it (X-1).")
+        }).Requires(Callers.Merchant | Callers.Reviewer | Callers.Support, Permission.HistoryExport).WithName("GetShopHistory").WithSummary("The shop's history, oldest first; format=csv exports it (X-1).")
             .Produces<Page<HistoryView>>().ProducesProblem(404);
     }
 

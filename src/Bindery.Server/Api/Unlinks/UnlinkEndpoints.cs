@@ -18,7 +18,7 @@ public static class UnlinkEndpoints
                 return Task.FromResult(http.Invalid("reason", "at most 500 characters"));
             }
             return http.Write(new RequestUnlink(id, body?.Reason), ct);
-        }).WithName("RequestUnlink").WithSummary("The bound account asks to unlink; the shop must answer before auto-approval (TS-U1, TS-U4).")
+        }).Requires(Callers.Creator).WithName("RequestUnlink").WithSummary("The bound account asks to unlink; the shop must answer before auto-approval (TS-U1, TS-U4).")
             .Produces<UnlinkRequestView>(201).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
 
         foreach (var (verb, action) in new[] { ("approve", BindingAction.ApproveUnlink), ("reject", BindingAction.RejectUnlink) })
@@ -28,6 +28,7 @@ public static class UnlinkEndpoints
                     var (command, errors) = DecideUnlink.From(id, action, body?.Note);
                     return command is null ? Task.FromResult<IResult>(errors.Problem(http.Lang())) : http.Write(command, ct);
                 })
+                .Requires(Callers.Merchant, Permission.BindingsManage)
                 .WithName(verb == "approve" ? "ApproveUnlink" : "RejectUnlink")
                 .WithSummary(verb == "approve" ? "The shop approves: the binding ends at once." : "The shop rejects: the binding stays active.")
                 .Produces<UnlinkRequestView>().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
@@ -38,6 +39,6 @@ public static class UnlinkEndpoints
             await http.Settle(ct);
             var u = await Lookup.Unlink(db, http.Principal(), id, track: false, ct);
             return u is null ? http.NotFound("unlink request") : Outcome.Ok(UnlinkRequestView.From(u));
-        }).WithName("GetUnlinkRequest").WithSummary("An unlink request with who must act and by when.").Produces<UnlinkRequestView>().ProducesProblem(404);
+        }).Requires(Callers.Merchant | Callers.Creator | Callers.Support, Permission.BindingsView).WithName("GetUnlinkRequest").WithSummary("An unlink request with who must act and by when.").Produces<UnlinkRequestView>().ProducesProblem(404);
     }
 }

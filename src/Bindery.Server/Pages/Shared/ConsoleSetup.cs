@@ -9,15 +9,21 @@ namespace Bindery.Server.Pages;
 
 /// <summary>
 /// The web console (ADR 0015): Razor Pages under /console, signed in with the standard cookie scheme carrying the same
-/// "bindery:*" claims as a bearer token. The API stays bearer-only: a cookie never authenticates an /api/v1 call.
+/// "bindery:*" claims as a bearer token, under a scheme of its own (<see cref="Scheme"/>): it never authenticates an /api/v1 call.
 /// </summary>
 public static class ConsoleSetup
 {
     public const string Policy = "console";
+
+    /// <summary>
+    /// The console's own cookie scheme, apart from the API's session cookie ("Cookies", password sign-in): a console
+    /// cookie never authenticates an /api/v1 call, so the API needs no CSRF defence for it.
+    /// </summary>
+    public const string Scheme = "Console";
     public const string LanguageCookie = "bindery-lang";
 
     public static AuthenticationBuilder AddConsoleCookie(this AuthenticationBuilder auth) =>
-        auth.AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
+        auth.AddCookie(Scheme, o =>
         {
             o.LoginPath = "/console/sign-in";
             o.LogoutPath = "/console/sign-out";
@@ -38,7 +44,7 @@ public static class ConsoleSetup
                 if (ctx.Principal is null || !await TokenIdentity.StillValid(ctx.Principal, db, clock.GetUtcNow(), ctx.HttpContext.RequestAborted))
                 {
                     ctx.RejectPrincipal();
-                    await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    await ctx.HttpContext.SignOutAsync(Scheme);
                 }
             };
         });
@@ -46,7 +52,7 @@ public static class ConsoleSetup
     public static IServiceCollection AddConsole(this IServiceCollection services)
     {
         services.AddAuthorizationBuilder().AddPolicy(Policy, p => p
-            .AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddAuthenticationSchemes(Scheme)
             .RequireAuthenticatedUser());
         // Chinese text is written as characters, not as numeric entities (smaller pages, readable source).
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>

@@ -13,7 +13,7 @@ namespace Bindery.Server.Pages.SignIn;
 /// Sign-in (ADR 0015): in demo mode one click on a demo principal; in any mode by pasting an API token. Both end in
 /// the standard cookie scheme carrying the token's own "bindery:*" claims, resolved exactly as the bearer handler does.
 /// </summary>
-public sealed class SignInModel(IDbContextFactory<BinderyDb> dbs) : ConsolePage
+public sealed class SignInModel : ConsolePage
 {
     public IReadOnlyList<DemoPrincipal> DemoPrincipals => Options.Mode == RunMode.Demo ? Demo.Principals : [];
 
@@ -44,14 +44,14 @@ public sealed class SignInModel(IDbContextFactory<BinderyDb> dbs) : ConsolePage
 
     private async Task<IActionResult> SignIn(string token, string? returnUrl, string field)
     {
-        await using var db = await dbs.CreateDbContextAsync(Ct);
-        var identity = await TokenIdentity.Resolve(token, Options, db, Now, CookieAuthenticationDefaults.AuthenticationScheme, Ct);
+        var resolver = HttpContext.RequestServices.GetRequiredService<PrincipalResolver>();
+        var identity = await TokenIdentity.Resolve(token, Options, resolver, ConsoleSetup.Scheme, Ct);
         if (identity is null)
         {
             FieldErrors[field] = T["signin.token-invalid"];
             return Page();
         }
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        await HttpContext.SignInAsync(ConsoleSetup.Scheme, new ClaimsPrincipal(identity));
         return LocalRedirect(ConsoleSetup.IsLocal(returnUrl) ? returnUrl! : "/console");
     }
 }

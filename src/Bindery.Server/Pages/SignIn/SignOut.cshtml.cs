@@ -10,7 +10,7 @@ public sealed class SignOutModel : ConsolePage
 
     public async Task<IActionResult> OnPostAsync()
     {
-        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await HttpContext.SignOutAsync(ConsoleSetup.Scheme);
         return Redirect("/console/sign-in");
     }
 }

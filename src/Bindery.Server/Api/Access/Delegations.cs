@@ -1,0 +1,233 @@
+using Bindery.Domain;
+using Bindery.Persistence;
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Writes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Bindery.Server.Api.Access;
+
+public sealed record DelegationInput(string? MainAccountId, string? SubAccountId, string[]? Permissions);
+
+public sealed record RevokeDelegationInput(string? Reason);
+
+public sealed record DelegationView(string Id, string MainAccountId, string SubAccountId, string[] Permissions, DateTimeOffset CreatedAt,
+    string CreatedBy, DateTimeOffset? RevokedAt, string? RevokedBy, string? RevokeReason, bool Live)
+{
+    public static DelegationView From(DelegationRow d) => new(d.Id, d.MainAccountId, d.SubAccountId,
+        d.Permissions.Split(' ', StringSplitOptions.RemoveEmptyEntries), d.CreatedAt, d.CreatedBy, d.RevokedAt, d.RevokedBy, d.RevokeReason,
+        d.RevokedAt is null);
+}
+
+/// <summary>
+/// DY-D1, DY-D2, DY-D4: a main account authorizes a sub account with a set of permissions. The caller acts for the
+/// main account (its creator token, or the main merchant of a shop whose main account it is) or is the admin. Both
+/// accounts must be certified enterprise accounts in normal status at this instant. Many-to-many: one sub for many
+/// mains, many subs for one main, an account both main and sub; one live authorization per pair.
+/// </summary>
+public sealed record AuthorizeDelegation(string MainAccountId, string SubAccountId, string Permissions) : IWriteCommand
+{
+    public static (AuthorizeDelegation? Command, FieldErrors Errors) From(DelegationInput input, bool financeDelegable)
+    {
+        var e = new FieldErrors();
+        var main = e.Id("mainAccountId", input.MainAccountId, required: true);
+        var sub = e.Id("subAccountId", input.SubAccountId, required: true);
+        if (main is not null && main == sub)
+        {
+            e.Add("subAccountId", "must differ from mainAccountId: an account cannot authorize itself");
+        }
+        var allowed = Infrastructure.Access.Delegable(financeDelegable);
+        var chosen = new List<Permission>();
+        if (input.Permissions is not { Length: > 0 })
+        {
+            e.Add("permissions", "give at least one of: " + string.Join(", ", allowed.Select(Infrastructure.Access.Wire).Order(StringComparer.Ordinal)));
+        }
+        foreach (var name in input.Permissions ?? [])
+        {
+            if (!Infrastructure.Access.TryParse(name ?? "", out var p))
+            {
+                e.Add("permissions", $"'{name}' is not a permission; known: {string.Join(", ", Infrastructure.Access.AllNames)}");
+            }
+            else if (!allowed.Contains(p))
+            {
+                e.Add("permissions", p == Permission.Owner
+                    ? "owner is never delegable: it stays with the main account (DY-D4)"
+                    : "finance is not delegable on this server (Bindery:Delegation:FinanceDelegable) (DY-D4)");
+            }
+            else
+            {
+                chosen.Add(p);
+            }
+        }
+        return e.Any ? (null, e) : (new AuthorizeDelegation(main!, sub!, Infrastructure.Access.Format(chosen)), e);
+    }
+
+    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    {
+        if (!await DelegationAccess.ActsForMain(ctx.Db, ctx.Actor.Principal, MainAccountId, ct))
+        {
+            return Outcome.Problem(Problems.NotFound(ctx.Lang, "account"));
+        }
+        var main = await ctx.Db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == MainAccountId, ct);
+        var sub = await ctx.Db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == SubAccountId, ct);
+        if (main is null || sub is null)
+        {
+            return Outcome.Problem(Problems.NotFound(ctx.Lang, "account"));
+        }
+        var failures = DelegationAccess.Uncertified(main, "main", ctx.Now, ctx.Lang).Concat(DelegationAccess.Uncertified(sub, "sub", ctx.Now, ctx.Lang)).ToArray();
+        if (failures.Length > 0)
+        {
+            return Outcome.Problem(Problems.Make(409, "rule_denied", ctx.Lang, "[DY-D1] " + string.Join(" ", failures), rules: ["DY-D1"]));
+        }
+        var existing = await ctx.Db.Delegations.AsNoTracking()
+            .SingleOrDefaultAsync(d => d.MainAccountId == MainAccountId && d.SubAccountId == SubAccountId && d.RevokedAt == null, ct);
+        if (existing is not null)
+        {
+            var problem = Problems.Make(409, "delegation_exists", ctx.Lang) with { Extensions = new Dictionary<string, object> { ["delegationId"] = existing.Id } };
+            return Outcome.Problem(problem);
+        }
+        var row = new DelegationRow
+        {
+            Id = Ids.New("dlg"),
+            MainAccountId = MainAccountId,
+            SubAccountId = SubAccountId,
+            Permissions = Permissions,
+            CreatedAt = ctx.Now,
+            CreatedBy = ctx.Actor.Name,
+        };
+        ctx.Db.Delegations.Add(row);
+        var view = DelegationView.From(row);
+        ctx.Record("delegation", row.Id, "delegation.authorized", null, MainAccountId, null, view);
+        ctx.Record("delegation", row.Id, "delegation.authorized", null, SubAccountId, null, view);
+        ctx.Emit("delegation.authorized", row.Id, null, SubAccountId, view);
+        return Outcome.Created(view, $"/api/v1/delegations/{row.Id}");
+    }
+}
+
+/// <summary>DY-D3: support staff (or the admin) revoke an authorization; the sub's credentials stop acting for the main at once.</summary>
+public sealed record RevokeDelegation(string Id, string? Reason) : IWriteCommand, IChangesAccess
+{
+    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    {
+        if (!ctx.Actor.Principal.Is(PrincipalKind.Support))
+        {
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only support staff revoke an authorization (DY-D3)."));
+        }
+        var row = await ctx.Db.Delegations.SingleOrDefaultAsync(d => d.Id == Id, ct);
+        if (row is null)
+        {
+            return Outcome.Problem(Problems.NotFound(ctx.Lang, "delegation"));
+        }
+        if (row.RevokedAt is not null)
+        {
+            return Outcome.Problem(Problems.Make(409, "delegation_revoked", ctx.Lang));
+        }
+        var before = DelegationView.From(row);
+        row.RevokedAt = ctx.Now;
+        row.RevokedBy = ctx.Actor.Name;
+        row.RevokeReason = Reason;
+        var after = DelegationView.From(row);
+        ctx.Record("delegation", row.Id, "delegation.revoked", null, row.MainAccountId, before, after);
+        ctx.Record("delegation", row.Id, "delegation.revoked", null, row.SubAccountId, before, after);
+        ctx.Emit("delegation.revoked", row.Id, null, row.SubAccountId, after);
+        return Outcome.Ok(after);
+    }
+}
+
+public static class DelegationAccess
+{
+    /// <summary>
+    /// Whether the caller acts for <paramref name="mainAccountId"/> as a main account: staff, the account's creator, or
+    /// a main-account merchant (not a sub) of a shop whose main account it is.
+    /// </summary>
+    public static async Task<bool> ActsForMain(BinderyDb db, Principal p, string mainAccountId, CancellationToken ct) =>
+        p.Kind switch
+        {
+            PrincipalKind.Admin or PrincipalKind.Support => true,
+            PrincipalKind.Creator => p.AccountId == mainAccountId,
+            PrincipalKind.Merchant when !p.IsSub && p.ShopId is not null =>
+                await db.Shops.AsNoTracking().AnyAsync(s => s.Id == p.ShopId && s.MainAccountId == mainAccountId, ct),
+            _ => false,
+        };
+
+    /// <summary>Whether the caller may see delegations of <paramref name="accountId"/> (as main, or as its own sub account).</summary>
+    public static async Task<bool> Sees(BinderyDb db, Principal p, string accountId, CancellationToken ct) =>
+        await ActsForMain(db, p, accountId, ct);
+
+    /// <summary>DY-D1: what keeps an account from taking part in an authorization at <paramref name="now"/>.</summary>
+    public static IEnumerable<string> Uncertified(AccountRow a, string side, DateTimeOffset now, Language lang)
+    {
+        var zh = lang == Language.ZhCn;
+        if (a.Type != AccountType.VerifiedEnterprise)
+        {
+            yield return zh ? $"{(side == "main" ? "主" : "子")}账号 {a.Id} 不是认证企业号。" : $"The {side} account {a.Id} is not a certified enterprise account.";
+        }
+        else if (a.CertifiedUntil is { } until && until <= now)
+        {
+            yield return zh ? $"{(side == "main" ? "主" : "子")}账号 {a.Id} 的企业认证已过期,需先完成年审。"
+                : $"The {side} account {a.Id}'s enterprise certification expired at {until:O}; it must be renewed first.";
+        }
+        if (a.Status != AccountStatus.Normal)
+        {
+            yield return zh ? $"{(side == "main" ? "主" : "子")}账号 {a.Id} 状态异常。" : $"The {side} account {a.Id} is not in normal status ({Wire.Name(a.Status)}).";
+        }
+    }
+}
+
+public static class DelegationEndpoints
+{
+    public static void MapDelegationEndpoints(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("").WithTags("Delegations");
+
+        g.MapPost("/delegations", async (DelegationInput body, HttpContext http, IOptions<BinderyOptions> options, CancellationToken ct) =>
+        {
+            var (command, errors) = AuthorizeDelegation.From(body, options.Value.Delegation.FinanceDelegable);
+            return command is null ? errors.Problem(http.Lang()) : await http.Write(command, ct);
+        }).Requires(Callers.Merchant | Callers.Creator, Permission.Owner)
+            .WithName("AuthorizeDelegation")
+            .WithSummary("A main account authorizes a sub account with permissions; both must be certified enterprise accounts in normal status (DY-D1, DY-D2, DY-D4).")
+            .Produces<DelegationView>(201).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+
+        g.MapGet("/delegations/{id}", async (string id, HttpContext http, BinderyDb db, CancellationToken ct) =>
+        {
+            var row = await db.Delegations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct);
+            var p = http.Principal();
+            if (row is null || !(await DelegationAccess.Sees(db, p, row.MainAccountId, ct) || await DelegationAccess.Sees(db, p, row.SubAccountId, ct)))
+            {
+                return http.NotFound("delegation");
+            }
+            return Outcome.Ok(DelegationView.From(row));
+        }).Requires(Callers.Merchant | Callers.Creator | Callers.Support, Permission.Owner)
+            .WithName("GetDelegation").WithSummary("One authorization, live or revoked.").Produces<DelegationView>().ProducesProblem(404);
+
+        g.MapGet("/accounts/{id}/delegations", async (string id, HttpContext http, BinderyDb db, CancellationToken ct) =>
+        {
+            if (!await DelegationAccess.Sees(db, http.Principal(), id, ct) || !await db.Accounts.AnyAsync(a => a.Id == id, ct))
+            {
+                return http.NotFound("account");
+            }
+            var rows = await db.Delegations.AsNoTracking().Where(d => d.MainAccountId == id || d.SubAccountId == id)
+                .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).ToListAsync(ct);
+            return Outcome.Ok(new AccountDelegationsView(id,
+                rows.Where(d => d.MainAccountId == id).Select(DelegationView.From).ToArray(),
+                rows.Where(d => d.SubAccountId == id).Select(DelegationView.From).ToArray()));
+        }).Requires(Callers.Merchant | Callers.Creator | Callers.Support, Permission.Owner)
+            .WithName("ListAccountDelegations")
+            .WithSummary("The authorizations an account gave (as main) and holds (as sub), live and revoked (DY-D2).")
+            .Produces<AccountDelegationsView>().ProducesProblem(404);
+
+        g.MapPost("/delegations/{id}/revoke", (string id, RevokeDelegationInput? body, HttpContext http, CancellationToken ct) =>
+        {
+            if (body?.Reason is { Length: > 500 })
+            {
+                return Task.FromResult(http.Invalid("reason", "at most 500 characters"));
+            }
+            return http.Write(new RevokeDelegation(id, body?.Reason), ct);
+        }).Requires(Callers.Support)
+            .WithName("RevokeDelegation").WithSummary("Support staff revoke an authorization; it works until then, whatever the certification does (DY-D3).")
+            .Produces<DelegationView>().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+    }
+}
+
+public sealed record AccountDelegationsView(string AccountId, DelegationView[] AsMain, DelegationView[] AsSub);

@@ -1,0 +1,177 @@
+using System.Collections.Frozen;
+using Bindery.Domain;
+
+namespace Bindery.Server.Infrastructure;
+
+/// <summary>
+/// What a merchant's sub account may be authorized to do for the main account's shop (DY-D4). A main account holds
+/// all of them; <see cref="Finance"/> is delegable only when configured; <see cref="Owner"/> never is.
+/// </summary>
+public enum Permission
+{
+    /// <summary>bindings.view: the shop, its bindings, quotas, inbox, checks, events, invitations and requests.</summary>
+    BindingsView,
+
+    /// <summary>bindings.manage: answer unlink requests.</summary>
+    BindingsManage,
+
+    /// <summary>invitations.manage: invite, cancel, swap the official account.</summary>
+    InvitationsManage,
+
+    /// <summary>applications.manage: file, view, correct and withdraw unbind applications.</summary>
+    ApplicationsManage,
+
+    /// <summary>chat: customer conversations (DY-D5).</summary>
+    Chat,
+
+    /// <summary>history.export: the shop's history and exports.</summary>
+    HistoryExport,
+
+    /// <summary>finance: settlement attribution and payment data; delegable only when the operator allows it.</summary>
+    Finance,
+
+    /// <summary>owner: main-account changes, shop closure, authorizing sub accounts; never delegable.</summary>
+    Owner,
+}
+
+/// <summary>Which kinds of caller an endpoint admits. The admin is always admitted.</summary>
+[Flags]
+public enum Callers
+{
+    Admin = 1,
+    Reviewer = 2,
+    Support = 4,
+    Merchant = 8,
+    Creator = 16,
+
+    /// <summary>Any platform staff.</summary>
+    Staff = Admin | Reviewer | Support,
+
+    /// <summary>Any authenticated caller.</summary>
+    Anyone = Staff | Merchant | Creator,
+
+    /// <summary>No authentication needed (sign-in, demo principals).</summary>
+    Anonymous = 64,
+}
+
+/// <summary>
+/// An endpoint's declared requirement: the caller kinds it admits and, for merchants, the permission a sub account
+/// needs. Checked by <see cref="AccessGate"/> before the request body is read; a handler still checks the tenant.
+/// </summary>
+public sealed record AccessRequirement(Callers Callers, Permission? Permission)
+{
+    public bool Admits(Principal p) => p.Kind switch
+    {
+        PrincipalKind.Admin => true,
+        PrincipalKind.Reviewer => Callers.HasFlag(Callers.Reviewer),
+        PrincipalKind.Support => Callers.HasFlag(Callers.Support),
+        PrincipalKind.Creator => Callers.HasFlag(Callers.Creator),
+        PrincipalKind.Merchant => Callers.HasFlag(Callers.Merchant) && (Permission is not { } needed || p.May(needed)),
+        _ => false,
+    };
+}
+
+public static class Access
+{
+    private static readonly FrozenDictionary<Permission, string> Names = new Dictionary<Permission, string>
+    {
+        [Permission.BindingsView] = "bindings.view",
+        [Permission.BindingsManage] = "bindings.manage",
+        [Permission.InvitationsManage] = "invitations.manage",
+        [Permission.ApplicationsManage] = "applications.manage",
+        [Permission.Chat] = "chat",
+        [Permission.HistoryExport] = "history.export",
+        [Permission.Finance] = "finance",
+        [Permission.Owner] = "owner",
+    }.ToFrozenDictionary();
+
+    private static readonly FrozenDictionary<string, Permission> ByName = Names.ToFrozenDictionary(kv => kv.Value, kv => kv.Key, StringComparer.Ordinal);
+
+    public static string Wire(Permission p) => Names[p];
+
+    public static bool TryParse(string name, out Permission permission) => ByName.TryGetValue(name, out permission);
+
+    public static IReadOnlyList<string> AllNames => [.. Names.Values];
+
+    /// <summary>The permissions a sub account may be given (DY-D4): never owner; finance only if the operator allows it.</summary>
+    public static IReadOnlySet<Permission> Delegable(bool financeDelegable) =>
+        Enum.GetValues<Permission>().Where(p => p != Permission.Owner && (financeDelegable || p != Permission.Finance)).ToHashSet();
+
+    /// <summary>A stored or claimed space-separated list; unknown names are dropped (they grant nothing).</summary>
+    public static IReadOnlySet<Permission> ParseList(string list) =>
+        list.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(n => TryParse(n, out var p) ? (Permission?)p : null)
+            .OfType<Permission>().ToHashSet();
+
+    public static string Format(IEnumerable<Permission> permissions) =>
+        string.Join(' ', permissions.Distinct().Select(Wire).Order(StringComparer.Ordinal));
+
+    /// <summary>
+    /// Declares who may call this endpoint (or every endpoint of a group): the caller kinds and, for a merchant's sub
+    /// account, the permission it needs. The admin is always admitted. An /api endpoint without a declaration is
+    /// refused for everyone (and fails the authorization matrix test).
+    /// </summary>
+    public static TBuilder Requires<TBuilder>(this TBuilder builder, Callers callers, Permission? permission = null)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new AccessRequirement(callers | Callers.Admin, permission));
+
+    /// <summary>Declares an endpoint open without authentication (sign-in, demo principals).</summary>
+    public static TBuilder Public<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new AccessRequirement(Callers.Anonymous, null)).AllowAnonymous();
+}
+
+/// <summary>
+/// Enforces each endpoint's <see cref="AccessRequirement"/> after authentication and before the handler reads the
+/// body: a caller of a kind the endpoint does not admit, or a sub account lacking the permission, gets 403 and
+/// nothing runs. Also the CSRF rule for cookie sessions: an unsafe request authenticated by the cookie (no
+/// Authorization header) must carry the <see cref="CsrfHeader"/> header, which a cross-site form cannot send.
+/// </summary>
+public sealed class AccessGate(RequestDelegate next)
+{
+    public const string CsrfHeader = "X-Bindery-Csrf";
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        var endpoint = http.GetEndpoint();
+        var isApi = http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal);
+        // Only mapped routes declare; the router's own answers (405 wrong method, 415 wrong media type) pass through.
+        if (endpoint is not RouteEndpoint || !isApi)
+        {
+            await next(http);
+            return;
+        }
+        var requirement = endpoint.Metadata.GetMetadata<AccessRequirement>();
+        if (requirement is null)
+        {
+            // Fail closed: an endpoint that declares nothing is callable by nobody.
+            await Problems.Write(http, Problems.Forbidden(Lang.Of(http), "This endpoint declares no access requirement; nobody may call it."));
+            return;
+        }
+        if (requirement.Callers.HasFlag(Callers.Anonymous))
+        {
+            await next(http);
+            return;
+        }
+        if (http.User.Identity?.IsAuthenticated != true || PrincipalClaims.Read(http.User) is not { } principal)
+        {
+            // The authorization middleware has already challenged unauthenticated callers; this is a safety net.
+            await Problems.Write(http, Problems.Unauthorized(Lang.Of(http)));
+            return;
+        }
+        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !HttpMethods.IsOptions(http.Request.Method)
+            && !http.Request.Headers.ContainsKey("Authorization") && string.IsNullOrEmpty(http.Request.Headers[CsrfHeader]))
+        {
+            await Problems.Write(http, Problems.Make(403, "csrf_header_missing", Lang.Of(http),
+                $"A request signed in by the session cookie that changes something must carry the {CsrfHeader} header."));
+            return;
+        }
+        if (!requirement.Admits(principal))
+        {
+            var detail = principal.IsSub && requirement.Permission is { } p && requirement.Callers.HasFlag(Callers.Merchant)
+                ? Lang.Of(http) == Language.ZhCn ? $"子账号缺少权限 {Access.Wire(p)}。" : $"This sub account lacks the permission {Access.Wire(p)}."
+                : null;
+            await Problems.Write(http, Problems.Forbidden(Lang.Of(http), detail));
+            return;
+        }
+        await next(http);
+    }
+}

@@ -1,0 +1,337 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Bindery.Server.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bindery.Server.Tests;
+
+/// <summary>
+/// OWASP API1/API5: every /api endpoint declares who may call it, and every endpoint called by a principal of another
+/// shop or account, by a sub account lacking the permission, or by staff of a role it does not admit answers 403 or
+/// 404 and changes nothing. The endpoints are read from the running host, so a new endpoint is covered (or fails
+/// here) without editing a list; a new route parameter or request body is added to <see cref="Scene"/> below.
+/// </summary>
+public sealed class AuthorizationMatrixTests : IDisposable
+{
+    /// <summary>Endpoints that answer about the caller itself (their own feed, who they are), so any principal may call them.</summary>
+    private static readonly HashSet<string> SelfScoped = new(StringComparer.Ordinal)
+    {
+        "WhoAmI", "SignOut", "SignIn", "ListEvents", "ListPolicies", "GetPolicy", "GetClock", "ListDemoPrincipals",
+    };
+
+    private static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
+
+    private readonly BinderyFactory factory = new();
+
+    public void Dispose() => factory.Dispose();
+
+    private List<RouteEndpoint> ApiEndpoints()
+    {
+        _ = factory.Server; // start the host
+        return factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => (e.RoutePattern.RawText ?? "").TrimStart('/').StartsWith("api/", StringComparison.Ordinal))
+            .ToList();
+    }
+
+    private static string NameOf(RouteEndpoint e) => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? e.RoutePattern.RawText!;
+
+    private static string MethodOf(RouteEndpoint e) => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Single() ?? "GET";
+
+    [Fact] // DY-D4
+    public void Every_api_endpoint_declares_who_may_call_it_and_merchant_endpoints_name_a_permission()
+    {
+        var endpoints = ApiEndpoints();
+        Assert.True(endpoints.Count >= 70, $"only {endpoints.Count} endpoints found");
+        var undeclared = endpoints.Where(e => e.Metadata.GetMetadata<AccessRequirement>() is null).Select(e => $"{MethodOf(e)} {e.RoutePattern.RawText}").ToList();
+        Assert.True(undeclared.Count == 0, "endpoints without .Requires(...) or .Public(): " + string.Join(", ", undeclared));
+        var vague = endpoints.Where(e => !SelfScoped.Contains(NameOf(e)) && e.Metadata.GetMetadata<AccessRequirement>() is { } r
+                && r.Callers.HasFlag(Callers.Merchant) && r.Permission is null)
+            .Select(NameOf).ToList();
+        Assert.True(vague.Count == 0, "endpoints admitting merchants without naming the permission a sub account needs: " + string.Join(", ", vague));
+        Assert.All(endpoints.Where(e => !SelfScoped.Contains(NameOf(e))), e =>
+            Assert.False(e.Metadata.GetMetadata<AccessRequirement>()!.Callers.HasFlag(Callers.Anonymous), NameOf(e) + " is public"));
+    }
+
+    /// <summary>The victim's world: a Douyin shop dy-a with every kind of resource, and a TikTok shop tt-a with an unlink request.</summary>
+    private sealed class Scene
+    {
+        public Dictionary<string, string> Ids { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, HttpClient> Callers { get; } = new(StringComparer.Ordinal);
+    }
+
+    private async Task<Scene> Given()
+    {
+        var kit = new AccessKit(factory);
+        var world = new World(factory);
+        var s = new Scene();
+        var a = await kit.Shop("dy-a", "boss-a");
+        var star = await kit.Account("star", certified: false);
+        var fan = await kit.Account("fan", certified: false);
+        s.Ids["binding"] = await AccessKit.Bind(a, "dy-a", star, "star", "official");
+        s.Ids["invitation"] = (await Kit.Expect(await a.PostAsJsonAsync("/api/v1/shops/dy-a/invitations", new { accountId = "fan", role = "showcase" }), HttpStatusCode.Created))["id"].S();
+
+        var tt = await world.Shop("tt-a");
+        var tia = await world.Account("tia");
+        var ttBinding = await world.Bind(tt, "tt-a", tia, "tia");
+        await world.Advance("PT24H");
+        s.Ids["unlink"] = await World.RequestUnlink(tia, ttBinding);
+
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent("wrong_account"), "reason" },
+            { new StringContent("李雷"), "contactName" },
+            { new StringContent("+8613800000000"), "contactPhone" },
+        };
+        var pdf = new ByteArrayContent(Pdf);
+        pdf.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        form.Add(pdf, "business_licence", "licence.pdf");
+        var app = await Kit.Expect(await a.PostAsync($"/api/v1/bindings/{s.Ids["binding"]}/unbind-applications", form), HttpStatusCode.Created);
+        s.Ids["application"] = app["id"].S();
+        s.Ids["file"] = app["files"].A()[0]!["id"].S();
+
+        await kit.AccountOnly("heir-a");
+        s.Ids["change"] = (await MainAccountKit.Start(a, "dy-a", "heir-a"))["id"].S();
+        await kit.AccountOnly("sub-a");
+        s.Ids["delegation"] = await AccessKit.Delegate(a, "boss-a", "sub-a", "chat");
+        s.Ids["login"] = await kit.Login("ops-a", "a long password", new { kind = "merchant", shopId = "dy-a" });
+        s.Ids["token"] = (await kit.Mint(new { kind = "merchant", shopId = "dy-a" })).Id;
+
+        s.Callers["merchant of another shop"] = await kit.Shop("dy-b", "boss-b");
+        s.Callers["creator of another account"] = await kit.Account("stranger", certified: false);
+        s.Callers["sub account lacking the permission"] = await kit.Sub("dy-a", "sub-a");
+        s.Callers["reviewer"] = await kit.Staff("reviewer");
+        s.Callers["support"] = await kit.Staff("support");
+        return s;
+    }
+
+    private static string Url(RouteEndpoint e, Scene s)
+    {
+        var segments = e.RoutePattern.RawText!.Trim('/').Split('/');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            if (!segments[i].StartsWith('{'))
+            {
+                continue;
+            }
+            var name = segments[i].Trim('{', '}');
+            var before = i > 0 ? segments[i - 1] : "";
+            segments[i] = (before, name) switch
+            {
+                ("shops", _) => "dy-a",
+                ("accounts", _) => "star",
+                ("invitations", _) => s.Ids["invitation"],
+                ("bindings", _) => s.Ids["binding"],
+                ("unlink-requests", _) => s.Ids["unlink"],
+                ("unbind-applications", _) => s.Ids["application"],
+                ("evidence", "fileId") => s.Ids["file"],
+                ("main-account-changes", _) => s.Ids["change"],
+                ("delegations", _) => s.Ids["delegation"],
+                ("logins", _) => s.Ids["login"],
+                ("tokens", _) => s.Ids["token"],
+                ("policies", _) => "douyin",
+                _ => throw new InvalidOperationException($"{e.RoutePattern.RawText}: the matrix has no value for {{{name}}} after '{before}'; add one to Url()"),
+            };
+        }
+        var query = NameOf(e) switch
+        {
+            "ExportBindings" or "ExportHistory" => "?shopId=dy-a&accountId=star",
+            "GetAttribution" => "?accountId=star",
+            _ => "",
+        };
+        return "/" + string.Join('/', segments) + query;
+    }
+
+    /// <summary>A body the endpoint accepts as well-formed, aimed at the victim's resources, so only access can refuse it.</summary>
+    private static HttpContent? Body(string name, Scene s)
+    {
+        object? json = name switch
+        {
+            "Invite" => new { accountId = "stranger", role = "channel" },
+            "SwapOfficialAccount" => new { accountId = "stranger" },
+            "BulkInvite" => new { items = new[] { new { shopId = "dy-a", accountId = "stranger", role = "channel" } } },
+            "BulkApproveUnlinks" => new { items = new[] { new { unlinkRequestId = s.Ids["unlink"] } } },
+            "BulkCreateShops" or "BulkCreateAccounts" => new { items = Array.Empty<object>() },
+            "Check" => new { action = "invite", shopId = "dy-a", accountId = "stranger", role = "channel" },
+            "RequestUnlink" => new { reason = "x" },
+            "UpdateUnbindApplication" => new { contactName = "x" },
+            "RejectUnbindApplication" => new { reason = "x" },
+            "AnnounceClosure" => new { reason = "x" },
+            "StartMainAccountChange" => new { accountId = "stranger" },
+            "VerifyMainAccountChange" => new { code = "000000" },
+            "AuthorizeDelegation" => new { mainAccountId = "boss-a", subAccountId = "sub-a", permissions = new[] { "bindings.view" } },
+            "RevokeDelegation" => new { reason = "x" },
+            "AdvanceClock" => new { by = "P1D" },
+            "CreateShop" => new { id = "x1", name = "x", country = "GB", merchantType = "invited" },
+            "UpdateShop" => new { status = "closed" },
+            "CreateAccount" => new { id = "x1", handle = "x1", registrationCountry = "GB", birthDate = "1990-01-01" },
+            "UpdateAccount" => new { registrationCountry = "FR" },
+            "MintToken" => new { kind = "merchant", shopId = "dy-a" },
+            "CreateLogin" => new { username = "x-login", password = "a long password", kind = "merchant", shopId = "dy-a" },
+            _ => null,
+        };
+        if (json is not null)
+        {
+            return JsonContent.Create(json);
+        }
+        if (name is "FileUnbindApplication" or "AddUnbindApplicationEvidence")
+        {
+            var form = new MultipartFormDataContent
+            {
+                { new StringContent("wrong_account"), "reason" },
+                { new StringContent("x"), "contactName" },
+                { new StringContent("+8613800000001"), "contactPhone" },
+            };
+            form.Add(new ByteArrayContent(Pdf), "business_licence", "x.pdf");
+            return form;
+        }
+        return JsonContent.Create(new { });
+    }
+
+    [Fact] // DY-D4, DY-A5, X-1
+    public async Task No_endpoint_lets_another_tenant_a_sub_without_the_permission_or_an_unadmitted_role_see_or_change_anything()
+    {
+        var s = await Given();
+        var failures = new List<string>();
+        var calls = 0;
+        foreach (var endpoint in ApiEndpoints().OrderBy(e => e.RoutePattern.RawText, StringComparer.Ordinal))
+        {
+            var name = NameOf(endpoint);
+            var requirement = endpoint.Metadata.GetMetadata<AccessRequirement>()!;
+            if (requirement.Callers.HasFlag(Callers.Anonymous))
+            {
+                continue;
+            }
+            foreach (var (who, client) in s.Callers)
+            {
+                var staff = who is "reviewer" or "support";
+                if (staff && requirement.Callers.HasFlag(who == "reviewer" ? Callers.Reviewer : Callers.Support))
+                {
+                    continue; // platform staff work on every tenant where their role is admitted
+                }
+                if (SelfScoped.Contains(name) && (who != "sub account lacking the permission" || requirement.Permission is null))
+                {
+                    continue; // answers about the caller itself (a sub still needs the feed's permission); see the events check below
+                }
+                var method = new HttpMethod(MethodOf(endpoint));
+                var url = Url(endpoint, s);
+                var request = new HttpRequestMessage(method, url);
+                if (method != HttpMethod.Get && method != HttpMethod.Delete)
+                {
+                    request.Content = Body(name, s);
+                }
+                var before = Fingerprint();
+                var response = await client.SendAsync(request);
+                calls++;
+                var status = (int)response.StatusCode;
+                var text = await response.Content.ReadAsStringAsync();
+                var ok = status is 403 or 404;
+                if (!ok && status == 200 && name.StartsWith("Bulk", StringComparison.Ordinal))
+                {
+                    // Bulk answers per item: every item must be refused as not found or forbidden.
+                    var results = JsonNode.Parse(text)!["results"]!.AsArray();
+                    ok = results.Count > 0 && results.All(r => r!["problem"]?["status"]?.GetValue<int>() is 403 or 404);
+                }
+                if (ok && status is 403 or 404 && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                {
+                    ok = false;
+                }
+                if (!ok)
+                {
+                    failures.Add($"{who}: {method} {url} ({name}) answered {status}: {text[..Math.Min(300, text.Length)]}");
+                }
+                var after = Fingerprint();
+                if (after != before)
+                {
+                    failures.Add($"{who}: {method} {url} ({name}) changed the store");
+                }
+            }
+        }
+        Assert.True(failures.Count == 0, $"{failures.Count} of {calls} calls broke access:\n" + string.Join("\n", failures));
+        Assert.True(calls > 200, $"only {calls} calls made");
+
+        // The self-scoped event feed shows another tenant nothing of the victim's.
+        foreach (var who in new[] { "merchant of another shop", "creator of another account" })
+        {
+            var events = await Kit.Events(s.Callers[who]);
+            Assert.DoesNotContain(events, e => e["shopId"]?.GetValue<string>() is "dy-a" or "tt-a" || e["accountId"]?.GetValue<string>() is "star" or "fan" or "tia");
+        }
+    }
+
+    [Fact] // DY-D4
+    public async Task A_sub_holding_the_permission_passes_the_gate_of_every_endpoint_that_names_it()
+    {
+        // The positive control of the matrix: the 403s above come from the missing permission, not from being a sub.
+        var s = await Given();
+        var kit = new AccessKit(factory);
+        var a = factory.As((await kit.Mint(new { kind = "merchant", shopId = "dy-a" })).Secret, country: null);
+        var subs = new Dictionary<Permission, HttpClient>();
+        foreach (var permission in Infrastructure.Access.Delegable(financeDelegable: false))
+        {
+            var account = "sub-" + Infrastructure.Access.Wire(permission).Replace('.', '-');
+            await kit.AccountOnly(account);
+            await AccessKit.Delegate(a, "boss-a", account, Infrastructure.Access.Wire(permission));
+            subs[permission] = await kit.Sub("dy-a", account);
+        }
+        var checkedEndpoints = 0;
+        foreach (var endpoint in ApiEndpoints().OrderBy(e => e.RoutePattern.RawText, StringComparer.Ordinal))
+        {
+            var requirement = endpoint.Metadata.GetMetadata<AccessRequirement>()!;
+            if (!requirement.Callers.HasFlag(Callers.Merchant) || requirement.Permission is not { } needed || !subs.TryGetValue(needed, out var sub))
+            {
+                continue;
+            }
+            var method = new HttpMethod(MethodOf(endpoint));
+            var request = new HttpRequestMessage(method, Url(endpoint, s));
+            if (method != HttpMethod.Get && method != HttpMethod.Delete)
+            {
+                request.Content = Body(NameOf(endpoint), s);
+            }
+            var response = await sub.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.False(response.StatusCode == HttpStatusCode.Unauthorized || text.Contains("lacks the permission", StringComparison.Ordinal),
+                $"{NameOf(endpoint)} refused a sub holding {Infrastructure.Access.Wire(needed)}: {(int)response.StatusCode} {text}");
+            checkedEndpoints++;
+        }
+        Assert.True(checkedEndpoints >= 25, $"only {checkedEndpoints} endpoints checked");
+    }
+
+    /// <summary>A digest of every row of every table of the host's store.</summary>
+    private string Fingerprint()
+    {
+        using var connection = new SqliteConnection($"Data Source={factory.DbPath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        var tables = new List<string>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+        var dump = new StringBuilder();
+        foreach (var table in tables)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = $"SELECT * FROM \"{table}\" ORDER BY rowid";
+            using var reader = cmd.ExecuteReader();
+            dump.Append(table).Append('\n');
+            while (reader.Read())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    dump.Append(reader.IsDBNull(i) ? "∅" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)).Append('|');
+                }
+                dump.Append('\n');
+            }
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(dump.ToString())));
+    }
+}
