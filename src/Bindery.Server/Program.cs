@@ -13,7 +13,10 @@ using Bindery.Server.Api.MainAccount;
 using Bindery.Server.Api.Settlements;
 using Bindery.Server.Api.Shops;
 using Bindery.Server.Api.Unlinks;
+using Bindery.Server.Api.Webhooks;
 using Bindery.Server.Infrastructure;
+using Bindery.Server.Operations;
+using Bindery.Server.Webhooks;
 using Bindery.Server.Writes;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -44,6 +47,35 @@ if (string.IsNullOrWhiteSpace(options.AdminToken) && options.Mode == RunMode.Pro
 }
 options.PoliciesPath = Paths.Policies(options.PoliciesPath);
 
+// Structured logs: one JSON object per line (the default in production), or the human-readable console format.
+var logFormat = builder.Configuration["Bindery:Logging:Format"] ?? (options.Mode == RunMode.Production ? "json" : "simple");
+if (logFormat == "json")
+{
+    builder.Logging.ClearProviders();
+    builder.Logging.AddJsonConsole(o =>
+    {
+        o.UseUtcTimestamp = true;
+        o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+        o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+    });
+}
+else if (logFormat != "simple")
+{
+    Console.Error.WriteLine("Bindery: Bindery:Logging:Format must be json or simple.");
+    return 2;
+}
+if (options.Mode == RunMode.Test && builder.Configuration["Logging:LogLevel:" + RequestTelemetry.Category] is null)
+{
+    // Test hosts answer thousands of requests: their request lines only when asked for.
+    builder.Logging.AddFilter(RequestTelemetry.Category, LogLevel.Warning);
+}
+var webhookOptions = builder.Configuration.GetSection("Bindery:Webhooks").Get<WebhookOptions>() ?? new WebhookOptions();
+if (webhookOptions.Problems().FirstOrDefault() is { } webhookProblem)
+{
+    Console.Error.WriteLine($"Bindery cannot start: {webhookProblem}.");
+    return 3;
+}
+
 PolicyCatalog policies;
 try
 {
@@ -64,6 +96,13 @@ builder.Services.AddSingleton<Confirmations>();
 builder.Services.AddSingleton<WritePipeline>();
 builder.Services.AddOtpSender(builder.Configuration, options.Mode);
 builder.Services.AddHostedService<SweepService>();
+builder.Services.AddSingleton(Options.Create(webhookOptions));
+builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+builder.Services.AddSingleton<WebhookMetrics>();
+builder.Services.AddSingleton<WebhookDispatcher>();
+builder.Services.AddHostedService<WebhookService>();
+builder.Services.AddSingleton<PrometheusExporter>();
 var connectionString = Paths.SqliteConnection(options.ConnectionString);
 builder.Services.AddDbContextFactory<BinderyDb>(o => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
 builder.Services.AddAuthentication(TokenAuthHandler.SchemeName)
@@ -101,6 +140,7 @@ await using (var scope = app.Services.CreateAsyncScope())
     }
 }
 
+app.UseMiddleware<RequestTelemetry>();
 app.UseExceptionHandler();
 app.UseStatusCodePages(async ctx =>
 {
@@ -121,7 +161,7 @@ app.UseAuthorization();
 
 app.MapOpenApi("/openapi/v1.json");
 app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
-app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).WithTags("Health").AllowAnonymous();
+app.MapOperationsEndpoints(options);
 
 var api = app.MapGroup("/api/v1").RequireAuthorization();
 api.MapShopEndpoints();
@@ -137,6 +177,7 @@ api.MapSettlementEndpoints();
 api.MapMainAccountEndpoints();
 api.MapApplicationEndpoints();
 api.MapDataEndpoints();
+api.MapWebhookEndpoints();
 if (options.ClockIsMovable)
 {
     api.MapClockEndpoints();

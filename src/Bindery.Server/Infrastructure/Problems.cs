@@ -81,6 +81,9 @@ public static class Problems
         ["main_account_not_offered"] = ("This shop's policy has no main account to change.", "该店铺适用的规则不支持更换主账户。"),
         ["wrong_code"] = ("The verification code is wrong.", "验证码错误。"),
         ["change_locked"] = ("Too many wrong codes: the change is locked.", "验证码错误次数过多,更换已被锁定。"),
+        ["delivery_pending"] = ("The delivery is already waiting to be sent.", "该投递已在等待发送。"),
+        ["webhook_disabled"] = ("The webhook is disabled.", "该 Webhook 已停用。"),
+        ["not_ready"] = ("The service is not ready.", "服务尚未就绪。"),
         ["code_sender_unavailable"] = ("No way to send verification codes is configured; nothing was changed.", "未配置验证码发送方式,未做任何更改。"),
     };
 
