@@ -27,6 +27,12 @@ public sealed class BinderyFactory : WebApplicationFactory<Program>
 
     public string Mode { get; init; } = "Test";
 
+    /// <summary>Further configuration of this host (e.g. Bindery:Webhooks:MaxAttempts), applied after the defaults above.</summary>
+    public Dictionary<string, string> Settings { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Further services of this host (e.g. a log capture), registered after the app's own.</summary>
+    public Action<IServiceCollection>? ExtraServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Bindery:Mode", Mode);
@@ -34,7 +40,15 @@ public sealed class BinderyFactory : WebApplicationFactory<Program>
         builder.UseSetting("Bindery:ConnectionString", $"Data Source={dbPath}");
         builder.UseSetting("Bindery:SweepInterval", "00:00:00.200");
         builder.UseSetting("Bindery:EvidencePath", EvidencePath);
-        builder.ConfigureTestServices(s => s.AddSingleton(new ClockSource(Clock)));
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureTestServices(s =>
+        {
+            s.AddSingleton(new ClockSource(Clock));
+            ExtraServices?.Invoke(s);
+        });
     }
 
     public HttpClient As(string token, string? country = "GB", string? language = null)

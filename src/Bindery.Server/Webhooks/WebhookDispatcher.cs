@@ -94,7 +94,7 @@ public sealed class WebhookDispatcher(
     /// Turns marked events into deliveries for every enabled subscription that wants them, and clears the marks, in one
     /// transaction. Two nodes doing it at once collide on the unique (subscription, event) index: one rolls back.
     /// </summary>
-    private async Task<int> FanOutAsync(CancellationToken ct)
+    internal async Task<int> FanOutAsync(CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         if (!await db.Events.AnyAsync(e => e.FanoutPending, ct))
@@ -149,14 +149,14 @@ public sealed class WebhookDispatcher(
     private static bool Wants(WebhookSubscriptionRow s, string type) =>
         s.EventTypes is null || s.EventTypes.Split(',').Contains(type, StringComparer.Ordinal);
 
-    private sealed record Claim(WebhookDeliveryRow Delivery, DateTimeOffset Until);
+    internal sealed record Claim(WebhookDeliveryRow Delivery, DateTimeOffset Until);
 
     /// <summary>
     /// Leases the due head of each queue: the earliest pending delivery of its (subscription, shop), so a later event is
     /// never sent before an earlier one is delivered or dead-lettered. The lease is a conditional UPDATE on the row as it
     /// was read (same try count, still due, not leased by a live node): whoever updates it first sends it.
     /// </summary>
-    private async Task<List<Claim>> ClaimAsync(CancellationToken ct)
+    internal async Task<List<Claim>> ClaimAsync(CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
