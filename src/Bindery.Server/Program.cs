@@ -55,7 +55,7 @@ if (logFormat == "json")
     builder.Logging.AddJsonConsole(o =>
     {
         o.UseUtcTimestamp = true;
-        o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+        o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
         o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
     });
 }
@@ -122,6 +122,8 @@ builder.Services.Configure<JsonOptions>(o =>
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
+// The metrics listener starts with the host, so measurements before the first scrape are counted.
+app.Services.GetRequiredService<PrometheusExporter>();
 
 await using (var scope = app.Services.CreateAsyncScope())
 {
