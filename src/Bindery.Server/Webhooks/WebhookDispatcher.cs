@@ -81,11 +81,12 @@ public sealed class WebhookDispatcher(
         }
     }
 
-    /// <summary>Counts pending and dead deliveries for the backlog gauge.</summary>
+    /// <summary>Counts pending deliveries of enabled subscriptions (a disabled one sends nothing) and dead ones, for the backlog gauge.</summary>
     public async Task RefreshBacklogAsync(CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var pending = await db.WebhookDeliveries.LongCountAsync(d => d.State == DeliveryStates.Pending, ct);
+        var pending = await db.WebhookDeliveries.LongCountAsync(d => d.State == DeliveryStates.Pending
+            && db.WebhookSubscriptions.Any(s => s.Id == d.SubscriptionId && s.Enabled), ct);
         var dead = await db.WebhookDeliveries.LongCountAsync(d => d.State == DeliveryStates.Dead, ct);
         metrics.Set(pending, dead);
     }
