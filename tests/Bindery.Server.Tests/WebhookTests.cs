@@ -299,6 +299,31 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.All(deliveries, d => Assert.Contains(d["history"]!.A().Single()!["node"].S(), new[] { "node-a", "node-b" }));
     }
 
+    [Fact] // nothing committed is lost when the node that committed it stops before sending
+    public async Task Events_committed_by_a_node_that_stopped_are_delivered_by_another()
+    {
+        using (var first = factory.WithWebHostBuilder(b => { }))
+        {
+            var admin = first.CreateClient();
+            admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "test-admin");
+            admin.DefaultRequestHeaders.Add("X-Client-Country", "GB");
+            await Kit.Expect(await admin.PostAsJsonAsync("/api/v1/shops", new { id = "s1", name = "Shop s1", country = "GB", merchantType = "invited", kind = "business" }),
+                HttpStatusCode.Created);
+            var created = await Kit.Expect(await admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url("/s1"), shopId = "s1" }), HttpStatusCode.Created);
+            receiver.Secrets["/s1"] = created["secret"].S();
+            await Kit.Expect(await admin.PostAsJsonAsync("/api/v1/accounts",
+                new { id = "alice", handle = "alice", registrationCountry = "GB", birthDate = "1995-01-01", status = "normal" }), HttpStatusCode.Created);
+            await Kit.Expect(await admin.PostAsJsonAsync("/api/v1/shops/s1/invitations", new { accountId = "alice", role = "official" }), HttpStatusCode.Created);
+        } // the first node stops: its writes are committed, nothing was sent
+
+        Assert.Empty(receiver.Requests);
+        var pass = await Pass(); // another node on the same database
+        Assert.Equal(1, pass.Delivered);
+        var r = Assert.Single(receiver.Requests);
+        Assert.Equal("invitation.sent", r.EventType);
+        Assert.True(r.SignatureValid);
+    }
+
     [Fact] // the hosted worker delivers by itself
     public async Task The_background_worker_delivers_without_being_asked()
     {
