@@ -26,6 +26,9 @@ public sealed class BinderyDb(DbContextOptions<BinderyDb> options) : DbContext(o
     public DbSet<ConversationRow> Conversations => Set<ConversationRow>();
     public DbSet<DelegationRow> Delegations => Set<DelegationRow>();
     public DbSet<LoginRow> Logins => Set<LoginRow>();
+    public DbSet<WebhookSubscriptionRow> WebhookSubscriptions => Set<WebhookSubscriptionRow>();
+    public DbSet<WebhookDeliveryRow> WebhookDeliveries => Set<WebhookDeliveryRow>();
+    public DbSet<WebhookAttemptRow> WebhookAttempts => Set<WebhookAttemptRow>();
 
     /// <summary>The SQL filter of live bindings: the states that hold an account (TS-B3).</summary>
     public const string LiveFilter = "\"State\" IN ('invited', 'active', 'unlink_requested')";
@@ -151,6 +154,27 @@ public sealed class BinderyDb(DbContextOptions<BinderyDb> options) : DbContext(o
             e.ToTable("logins");
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.Username).IsUnique();
+        });
+        b.Entity<EventRow>().HasIndex(x => x.Seq).HasFilter("\"FanoutPending\"").HasDatabaseName("ix_events_fanout_pending");
+        b.Entity<WebhookSubscriptionRow>(e =>
+        {
+            e.ToTable("webhook_subscriptions");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.ShopId, x.CreatedAt }).HasDatabaseName("ix_webhook_subscriptions_shop");
+        });
+        b.Entity<WebhookDeliveryRow>(e =>
+        {
+            e.ToTable("webhook_deliveries");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.SubscriptionId, x.EventSeq }).IsUnique().HasDatabaseName("ux_webhook_deliveries_event");
+            e.HasIndex(x => new { x.State, x.NextAttemptAt }).HasDatabaseName("ix_webhook_deliveries_due");
+            e.HasIndex(x => new { x.SubscriptionId, x.OrderKey, x.State, x.EventSeq }).HasDatabaseName("ix_webhook_deliveries_order");
+        });
+        b.Entity<WebhookAttemptRow>(e =>
+        {
+            e.ToTable("webhook_attempts");
+            e.HasKey(x => x.Seq);
+            e.HasIndex(x => new { x.DeliveryId, x.Seq }).HasDatabaseName("ix_webhook_attempts_delivery");
         });
     }
 

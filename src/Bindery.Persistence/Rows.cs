@@ -127,6 +127,9 @@ public sealed class EventRow
     public string? AccountId { get; set; }
     public required string SubjectId { get; set; }
     public required string Data { get; set; }
+
+    /// <summary>X-2 webhooks: not yet fanned out into deliveries (the outbox marker, set in the event's own transaction).</summary>
+    public bool FanoutPending { get; set; }
 }
 
 public sealed class TokenRow

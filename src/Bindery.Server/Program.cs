@@ -16,8 +16,11 @@ using Bindery.Server.Api.Shops;
 using Bindery.Server.Api.Tickets;
 using Bindery.Server.Api.Chat;
 using Bindery.Server.Api.Unlinks;
+using Bindery.Server.Api.Webhooks;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Pages;
+using Bindery.Server.Operations;
+using Bindery.Server.Webhooks;
 using Bindery.Server.Writes;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -47,6 +50,35 @@ if (string.IsNullOrWhiteSpace(options.AdminToken) && options.Mode == RunMode.Pro
     return 2;
 }
 options.PoliciesPath = Paths.Policies(options.PoliciesPath);
+
+// Structured logs: one JSON object per line (the default in production), or the human-readable console format.
+var logFormat = builder.Configuration["Bindery:Logging:Format"] ?? (options.Mode == RunMode.Production ? "json" : "simple");
+if (logFormat == "json")
+{
+    builder.Logging.ClearProviders();
+    builder.Logging.AddJsonConsole(o =>
+    {
+        o.UseUtcTimestamp = true;
+        o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+        o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+    });
+}
+else if (logFormat != "simple")
+{
+    Console.Error.WriteLine("Bindery: Bindery:Logging:Format must be json or simple.");
+    return 2;
+}
+if (options.Mode == RunMode.Test && builder.Configuration["Logging:LogLevel:" + RequestTelemetry.Category] is null)
+{
+    // Test hosts answer thousands of requests: their request lines only when asked for.
+    builder.Logging.AddFilter(RequestTelemetry.Category, LogLevel.Warning);
+}
+var webhookOptions = builder.Configuration.GetSection("Bindery:Webhooks").Get<WebhookOptions>() ?? new WebhookOptions();
+if (webhookOptions.Problems().FirstOrDefault() is { } webhookProblem)
+{
+    Console.Error.WriteLine($"Bindery cannot start: {webhookProblem}.");
+    return 3;
+}
 
 PolicyCatalog policies;
 try
@@ -89,6 +121,13 @@ builder.Services.AddSingleton<Confirmations>();
 builder.Services.AddSingleton<WritePipeline>();
 builder.Services.AddOtpSender(builder.Configuration, options.Mode);
 builder.Services.AddHostedService<SweepService>();
+builder.Services.AddSingleton(Options.Create(webhookOptions));
+builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+builder.Services.AddSingleton<WebhookMetrics>();
+builder.Services.AddSingleton<WebhookDispatcher>();
+builder.Services.AddHostedService<WebhookService>();
+builder.Services.AddSingleton<PrometheusExporter>();
 // Pooled: a context is reset and reused instead of built per request and per write (docs/performance.md).
 builder.Services.AddPooledDbContextFactory<BinderyDb>(o => o.Use(provider, connectionString));
 builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<BinderyDb>>().CreateDbContext());
@@ -111,6 +150,8 @@ builder.Services.Configure<JsonOptions>(o =>
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
+// The metrics listener starts with the host, so measurements before the first scrape are counted.
+app.Services.GetRequiredService<PrometheusExporter>();
 
 await using (var scope = app.Services.CreateAsyncScope())
 {
@@ -132,6 +173,7 @@ await using (var scope = app.Services.CreateAsyncScope())
     }
 }
 
+app.UseMiddleware<RequestTelemetry>();
 app.UseExceptionHandler();
 app.UseStatusCodePages(async ctx =>
 {
@@ -155,7 +197,7 @@ app.UseMiddleware<AccessGate>();
 
 app.MapOpenApi("/openapi/v1.json");
 app.MapConsole();
-app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).WithTags("Health").AllowAnonymous();
+app.MapOperationsEndpoints(options);
 
 var api = app.MapGroup("/api/v1").RequireAuthorization();
 api.MapShopEndpoints();
@@ -175,6 +217,7 @@ api.MapTicketEndpoints();
 api.MapChatEndpoints();
 api.MapDelegationEndpoints();
 api.MapLoginEndpoints();
+api.MapWebhookEndpoints();
 if (options.ClockIsMovable)
 {
     api.MapClockEndpoints();

@@ -32,6 +32,9 @@ public sealed class BinderyOptions
     /// </summary>
     public string EvidencePath { get; set; } = "data/evidence";
 
+    /// <summary>Who may read /metrics.</summary>
+    public MetricsOptions Metrics { get; set; } = new();
+
     public bool ClockIsMovable => Mode != RunMode.Production;
 
     /// <summary>Cookie sign-in: lockout after repeated wrong passwords.</summary>
@@ -107,4 +110,11 @@ public sealed class DatabaseOptions
     public string Provider { get; set; } = "sqlite";
 
     public string? ConnectionString { get; set; }
+}
+
+/// <summary>The <c>Bindery:Metrics</c> section.</summary>
+public sealed class MetricsOptions
+{
+    /// <summary>False (default): /metrics needs the admin token. True: anyone who reaches the port may scrape it.</summary>
+    public bool AllowAnonymous { get; set; }
 }

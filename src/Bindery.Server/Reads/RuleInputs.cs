@@ -83,6 +83,8 @@ public static class RuleInputs
         var account = await HotQueries.AccountById(ctx.Db, binding.AccountId, ct) ?? throw new InvalidOperationException("binding without its account");
         var policy = ctx.Policies.Get(shop.PolicyId);
         var input = await For(ctx.Db, shop, account, binding.Role, policy, ctx.Now, ctx.Actor.CallerCountry, binding, unlink, ct, replacing);
-        return (policy, Rules.Decide(action, input, policy, ctx.Now));
+        var decision = Rules.Decide(action, input, policy, ctx.Now);
+        Infrastructure.BinderyMetrics.Decision(action, "write", decision);
+        return (policy, decision);
     }
 }

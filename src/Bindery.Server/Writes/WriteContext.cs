@@ -35,6 +35,11 @@ public sealed class WriteContext(BinderyDb db, DateTimeOffset now, Actor actor, 
         object? before, object? after, Actor? by = null, DateTimeOffset? at = null)
     {
         var who = by ?? Actor;
+        if (at is { } dueAt)
+        {
+            // Only time-driven transitions are recorded at an instant other than now: at the instant they fell due.
+            Infrastructure.BinderyMetrics.SweepLag(action, Now - dueAt);
+        }
         Db.History.Add(new HistoryRow
         {
             At = at ?? Now,
@@ -51,7 +56,7 @@ public sealed class WriteContext(BinderyDb db, DateTimeOffset now, Actor actor, 
         });
     }
 
-    /// <summary>X-2: appends one event to the ordered feed.</summary>
+    /// <summary>X-2: appends one event to the ordered feed, marked for webhook delivery.</summary>
     public void Emit(string type, string subjectId, string? shopId, string? accountId, object data, DateTimeOffset? at = null) =>
         Db.Events.Add(new EventRow
         {
@@ -61,6 +66,8 @@ public sealed class WriteContext(BinderyDb db, DateTimeOffset now, Actor actor, 
             AccountId = accountId,
             SubjectId = subjectId,
             Data = JsonSerializer.Serialize(data, data.GetType(), Json.Options),
+            // The webhook outbox marker commits with the event, so a committed event is never missed (ADR 0012).
+            FanoutPending = true,
         });
 
     /// <summary>

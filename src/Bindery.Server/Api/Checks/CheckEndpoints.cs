@@ -116,6 +116,7 @@ public static class CheckEndpoints
         }
         var input = await RuleInputs.For(db, shop, account, role, policy, now, actor.CallerCountry, binding, unlink, ct, replacing);
         var decision = Rules.Decide(action.Value, input, policy, now);
+        BinderyMetrics.Decision(isSwap ? "swap" : Wire.Name(action.Value), "check", decision);
         return Outcome.Ok(new CheckView(decision.IsAllowed, isSwap ? "swap" : Wire.Name(action.Value),
             ReasonView.For(decision, lang, principal), decision.AllPassAt, now)
         {

@@ -54,6 +54,7 @@ public sealed record Invite(string ShopId, string? AccountId, string? Handle, Bi
         }
         var input = await RuleInputs.For(ctx.Db, shop, account, Role, policy, ctx.Now, ctx.Actor.CallerCountry, null, null, ct, current);
         var decision = Rules.Decide(BindingAction.Invite, input, policy, ctx.Now);
+        BinderyMetrics.Decision(BindingAction.Invite, "write", decision);
         if (!decision.IsAllowed)
         {
             return ctx.Denied(decision);

@@ -25,6 +25,7 @@ public sealed record CancelMainAccountChange(string ChangeId) : IWriteCommand
             return MainAccountChanges.NotOffered(ctx.Lang, shop);
         }
         var decision = MainAccountRules.DecideCancel(change.ToDomain(), policy, ctx.Now);
+        BinderyMetrics.Decision("main_account_change.cancel", "write", decision);
         if (!decision.IsAllowed)
         {
             return ctx.Denied(decision);

@@ -34,6 +34,7 @@ public sealed record ResendMainAccountCode(string ChangeId, [property: JsonIgnor
         }
         var (candidate, account) = await MainAccountChanges.Candidate(ctx.Db, change.ToAccountId, ct);
         var decision = MainAccountRules.DecideResend(change.ToDomain(), candidate, policy, ctx.Now);
+        BinderyMetrics.Decision("main_account_change.resend", "write", decision);
         if (!decision.IsAllowed)
         {
             return ctx.Denied(decision);

@@ -40,6 +40,7 @@ public sealed record StartMainAccountChange(string ShopId, string AccountId, [pr
         var state = await MainAccountChanges.State(ctx.Db, shop, ct);
         var (candidate, account) = await MainAccountChanges.Candidate(ctx.Db, AccountId, ct);
         var decision = MainAccountRules.DecideStart(state, candidate, policy, ctx.Now);
+        BinderyMetrics.Decision("main_account_change.start", "write", decision);
         if (!decision.IsAllowed)
         {
             return ctx.Denied(decision);

@@ -55,6 +55,7 @@ public sealed record VerifyMainAccountChange(string ChangeId, string Code) : IWr
         var state = await MainAccountChanges.State(ctx.Db, shop, ct);
         var (candidate, _) = await MainAccountChanges.Candidate(ctx.Db, change.ToAccountId, ct);
         var decision = MainAccountRules.DecideVerify(change.ToDomain(), state, candidate, policy, ctx.Now);
+        BinderyMetrics.Decision("main_account_change.verify", "write", decision);
         if (!decision.IsAllowed)
         {
             return ctx.Denied(decision);

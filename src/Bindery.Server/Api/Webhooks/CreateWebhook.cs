@@ -1,0 +1,110 @@
+using Bindery.Domain;
+using Bindery.Persistence;
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Webhooks;
+using Bindery.Server.Writes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Api.Webhooks;
+
+/// <summary>
+/// subscribe a URL to a shop's events (its merchant, or the admin) or to every event (the admin). The secret that
+/// signs the deliveries is in the answer only.
+/// </summary>
+public sealed record CreateWebhook(string Url, string? ShopId, string[]? EventTypes, string? Description) : IWriteCommand
+{
+    public const int MaxEventTypes = 50;
+
+    public static (CreateWebhook? Command, FieldErrors Errors) From(WebhookInput input)
+    {
+        var e = new FieldErrors();
+        var url = ValidUrl(e, input.Url);
+        var shopId = e.Id("shopId", input.ShopId, required: false);
+        string[]? types = null;
+        if (input.EventTypes is not null)
+        {
+            if (input.EventTypes.Length is 0 or > MaxEventTypes)
+            {
+                e.Add("eventTypes", $"list 1 to {MaxEventTypes} event types, or omit it to receive every event");
+            }
+            else if (input.EventTypes.Any(t => t is null || !IsEventType(t)))
+            {
+                e.Add("eventTypes", "each must be an event type such as binding.ended: lower-case letters, digits, '_' and '.', at most 100 characters");
+            }
+            else
+            {
+                types = input.EventTypes.Distinct(StringComparer.Ordinal).ToArray();
+            }
+        }
+        if (input.Description is { Length: > 200 })
+        {
+            e.Add("description", "at most 200 characters");
+        }
+        return e.Any || url is null ? (null, e) : (new CreateWebhook(url, shopId, types, input.Description), e);
+    }
+
+    /// <summary>An absolute http or https URL without user information, at most 2000 characters.</summary>
+    public static string? ValidUrl(FieldErrors e, string? url)
+    {
+        if (url is null)
+        {
+            e.Add("url", "is required");
+            return null;
+        }
+        if (url.Length > 2000 || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || uri.UserInfo.Length > 0 || uri.Host.Length == 0)
+        {
+            e.Add("url", "must be an absolute http or https URL without user information, e.g. https://example.com/hooks/bindery");
+            return null;
+        }
+        return uri.AbsoluteUri;
+    }
+
+    private static bool IsEventType(string t) =>
+        t.Length is > 0 and <= 100 && char.IsAsciiLetterLower(t[0]) && t.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '.');
+
+    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    {
+        var p = ctx.Actor.Principal;
+        string? shopId;
+        switch (p.Kind)
+        {
+            case PrincipalKind.Creator:
+                return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Webhooks are for a shop's merchant or the admin."));
+            case PrincipalKind.Merchant:
+                // A merchant subscribes its own shop; naming another shop reveals nothing about it.
+                if (ShopId is not null && !p.ActsForShop(ShopId))
+                {
+                    return Outcome.Problem(Problems.NotFound(ctx.Lang, "shop"));
+                }
+                shopId = p.ShopId;
+                break;
+            default:
+                shopId = ShopId;
+                break;
+        }
+        if (shopId is not null && !await ctx.Db.Shops.AnyAsync(s => s.Id == shopId, ct))
+        {
+            return Outcome.Problem(Problems.NotFound(ctx.Lang, "shop"));
+        }
+        var secret = WebhookSignature.NewSecret();
+        var row = new WebhookSubscriptionRow
+        {
+            Id = Ids.New("whk"),
+            ShopId = shopId,
+            Url = Url,
+            Secret = secret,
+            EventTypes = EventTypes is null ? null : string.Join(',', EventTypes),
+            Description = Description,
+            Enabled = true,
+            // Events from now on: the feed's end as this transaction sees it.
+            AfterSeq = await ctx.Db.Events.MaxAsync(e => (long?)e.Seq, ct) ?? 0,
+            CreatedAt = ctx.Now,
+            CreatedBy = ctx.Actor.Name,
+        };
+        ctx.Db.WebhookSubscriptions.Add(row);
+        var view = WebhookView.From(row);
+        ctx.Record("webhook", row.Id, "webhook.created", shopId, null, null, view);
+        return Outcome.Created(new CreatedWebhook(secret, view), $"/api/v1/webhooks/{row.Id}");
+    }
+}

@@ -1,0 +1,29 @@
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Writes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Api.Webhooks;
+
+/// <summary>Stops a subscription: no new deliveries, nothing more is sent; its delivery history stays readable.</summary>
+public sealed record DisableWebhook(string Id) : IWriteCommand
+{
+    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    {
+        var row = await ctx.Db.WebhookSubscriptions.SingleOrDefaultAsync(s => s.Id == Id, ct);
+        if (row is null || !WebhookAccess.Sees(ctx.Actor.Principal, row))
+        {
+            return Outcome.Problem(Problems.NotFound(ctx.Lang, "webhook"));
+        }
+        if (!row.Enabled)
+        {
+            return Outcome.Ok(WebhookView.From(row));
+        }
+        var before = WebhookView.From(row);
+        row.Enabled = false;
+        row.DisabledAt = ctx.Now;
+        row.DisabledBy = ctx.Actor.Name;
+        var after = WebhookView.From(row);
+        ctx.Record("webhook", row.Id, "webhook.disabled", row.ShopId, null, before, after);
+        return Outcome.Ok(after);
+    }
+}

@@ -1,0 +1,60 @@
+using Bindery.Persistence;
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Writes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Api.Webhooks;
+
+/// <summary>
+/// Sends deliveries again on demand: one delivered or dead-lettered delivery, or every dead-lettered one of the
+/// subscription. Each starts a new round of the retry policy, due now, in its queue's event order.
+/// </summary>
+public sealed record Redeliver(string SubscriptionId, string? DeliveryId) : IWriteCommand
+{
+    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    {
+        var sub = await ctx.Db.WebhookSubscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == SubscriptionId, ct);
+        if (sub is null || !WebhookAccess.Sees(ctx.Actor.Principal, sub))
+        {
+            return Outcome.Problem(Problems.NotFound(ctx.Lang, "webhook"));
+        }
+        List<WebhookDeliveryRow> rows;
+        if (DeliveryId is not null)
+        {
+            var one = await ctx.Db.WebhookDeliveries.SingleOrDefaultAsync(d => d.Id == DeliveryId && d.SubscriptionId == SubscriptionId, ct);
+            if (one is null)
+            {
+                return Outcome.Problem(Problems.NotFound(ctx.Lang, "delivery"));
+            }
+            if (one.State == DeliveryStates.Pending)
+            {
+                return Outcome.Problem(Problems.Make(409, "delivery_pending", ctx.Lang, "The delivery is already waiting to be sent; nothing was changed."));
+            }
+            rows = [one];
+        }
+        else
+        {
+            rows = await ctx.Db.WebhookDeliveries.Where(d => d.SubscriptionId == SubscriptionId && d.State == DeliveryStates.Dead)
+                .OrderBy(d => d.EventSeq).ToListAsync(ct);
+        }
+        if (!sub.Enabled)
+        {
+            return Outcome.Problem(Problems.Make(409, "webhook_disabled", ctx.Lang, "The webhook is disabled; nothing is sent to it and nothing was changed."));
+        }
+        foreach (var d in rows)
+        {
+            d.State = DeliveryStates.Pending;
+            d.RoundAttempts = 0;
+            d.NextAttemptAt = ctx.Now;
+            d.DeadAt = null;
+            d.LeasedBy = null;
+            d.LeasedUntil = null;
+        }
+        var ids = rows.Select(d => d.Id).ToArray();
+        if (ids.Length > 0)
+        {
+            ctx.Record("webhook", sub.Id, "webhook.redelivery_requested", sub.ShopId, null, null, new { deliveryIds = ids });
+        }
+        return Outcome.Ok(new RedeliveredView(ids.Length, ids));
+    }
+}

@@ -1,0 +1,65 @@
+using Bindery.Persistence;
+using Bindery.Server.Api;
+using Bindery.Server.Infrastructure;
+using Bindery.Server.Webhooks;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bindery.Server.Operations;
+
+public sealed record ReadyView(string Status, string Database, string Migrations);
+
+/// <summary>Liveness, readiness (database reachable, every migration applied) and metrics.</summary>
+public static class OperationsEndpoints
+{
+    public static void MapOperationsEndpoints(this WebApplication app, BinderyOptions options)
+    {
+        app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).WithTags("Health").WithName("Live")
+            .WithSummary("The process answers.").AllowAnonymous();
+
+        app.MapGet("/health/ready", async (HttpContext http, IDbContextFactory<BinderyDb> dbs, CancellationToken ct) =>
+        {
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            var reachable = await db.Database.CanConnectAsync(ct);
+            var current = reachable && await SchemaMigrator.IsCurrentAsync(db, Provider(db), ct);
+            if (reachable && current)
+            {
+                return Outcome.Ok(new ReadyView("ready", "reachable", "current"));
+            }
+            var problem = Problems.Make(503, "not_ready", http.Lang(),
+                !reachable ? "The database cannot be reached." : "The database schema lacks migrations this version needs.");
+            return Outcome.Problem(problem with
+            {
+                Extensions = new Dictionary<string, object>(StringComparer.Ordinal)
+                {
+                    ["database"] = reachable ? "reachable" : "unreachable",
+                    ["migrations"] = current ? "current" : "behind",
+                },
+            });
+        }).WithTags("Health").WithName("Ready").WithSummary("Ready when the database is reachable and every migration is applied; else 503 problem+json.")
+            .Produces<ReadyView>().ProducesProblem(503).AllowAnonymous();
+
+        var metrics = app.MapGet("/metrics", async (HttpContext http, PrometheusExporter exporter, WebhookDispatcher webhooks, CancellationToken ct) =>
+        {
+            if (!options.Metrics.AllowAnonymous && !http.Principal().IsAdmin)
+            {
+                return Outcome.Problem(Problems.Forbidden(http.Lang(), "Metrics are for the admin token (or set Bindery:Metrics:AllowAnonymous)."));
+            }
+            await webhooks.RefreshBacklogAsync(ct);
+            return Results.Text(exporter.Scrape(), PrometheusExporter.ContentType);
+        }).WithTags("Metrics").WithName("Metrics")
+            .WithSummary("Metrics in the Prometheus text format 0.0.4 (admin token, unless Bindery:Metrics:AllowAnonymous is true).")
+            .Produces<string>(200, "text/plain").ProducesProblem(401).ProducesProblem(403);
+        if (options.Metrics.AllowAnonymous)
+        {
+            metrics.AllowAnonymous();
+        }
+        else
+        {
+            metrics.RequireAuthorization();
+        }
+    }
+
+    /// <summary>The folder of migration scripts for the configured provider.</summary>
+    public static string Provider(BinderyDb db) =>
+        db.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true ? "Postgres" : "Sqlite";
+}
