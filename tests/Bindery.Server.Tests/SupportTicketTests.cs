@@ -185,7 +185,8 @@ public sealed class SupportTicketTests : IDisposable
         var before = await Kit.EventCount(world.Admin);
 
         await Kit.Problem(await other.GetAsync($"/api/v1/tickets/{id}"), HttpStatusCode.NotFound, "not_found");
-        await Kit.Problem(await creator.GetAsync($"/api/v1/tickets/{id}"), HttpStatusCode.NotFound, "not_found");
+        // A creator is not a caller tickets admit (the access gate answers before the ticket is looked up).
+        await Kit.Problem(await creator.GetAsync($"/api/v1/tickets/{id}"), HttpStatusCode.Forbidden, "forbidden");
         await Kit.Problem(await other.PostAsJsonAsync($"/api/v1/tickets/{id}/messages", new { body = "mine now" }), HttpStatusCode.NotFound, "not_found");
         await Kit.Problem(await other.PostAsJsonAsync($"/api/v1/tickets/{id}/close", new { reason = "mine now" }), HttpStatusCode.NotFound, "not_found");
         await Kit.Problem(await other.GetAsync("/api/v1/shops/shop-a/tickets"), HttpStatusCode.NotFound, "not_found");

@@ -5,25 +5,26 @@ using Bindery.Server.Infrastructure;
 namespace Bindery.Server.Api.Chat;
 
 /// <summary>
-/// Every authorization decision about customer-chat routing (DY-D5), in one place. Today the shop's merchant token (or
-/// the admin) manages agents and routes conversations, and an agent's own creator token sets its status. When
-/// delegation records exist, <see cref="MayServe"/> becomes "a sub account of the shop's main account holding the chat
-/// permission" (DY-D4) and <see cref="ActsAsAgent"/> "that sub account's principal".
+/// Every authorization decision about customer-chat routing (DY-D5), in one place. The shop's main account (or the
+/// admin) manages agents; the shop's side routes and sees conversations; an agent acts through its own account's token
+/// or as a sub account of the shop holding the chat permission (DY-D4).
 /// </summary>
 public static class ChatAccess
 {
     /// <summary>Register agents and change their group or capacity: the shop's side.</summary>
-    public static bool CanManageAgents(Principal p, string shopId) => p.ActsForShop(shopId);
+    public static bool CanManageAgents(Principal p, string shopId) => p.IsAdmin || (p.Kind == PrincipalKind.Merchant && !p.IsSub && p.ActsForShop(shopId));
 
     /// <summary>Hand an incoming customer conversation to the shop (the platform's chat front end acts for the shop).</summary>
-    public static bool CanRoute(Principal p, string shopId) => p.ActsForShop(shopId);
+    public static bool CanRoute(Principal p, string shopId) => p.IsAdmin || (p.Kind == PrincipalKind.Merchant && p.ActsForShop(shopId) && p.May(Permission.Chat));
 
     /// <summary>See every agent and conversation of the shop.</summary>
-    public static bool CanSeeAll(Principal p, string shopId) => p.ActsForShop(shopId);
+    public static bool CanSeeAll(Principal p, string shopId) => p.IsAdmin || (p.Kind == PrincipalKind.Merchant && !p.IsSub && p.ActsForShop(shopId));
 
-    /// <summary>The agent's own principal (today the creator token of its account).</summary>
+    /// <summary>The agent's own principal: its account's creator token, or its sub-account credential for the shop.</summary>
     public static bool ActsAsAgent(Principal p, ChatAgentRow agent) =>
-        p.Kind == PrincipalKind.Creator && string.Equals(p.AccountId, agent.AccountId, StringComparison.Ordinal);
+        (p.Kind == PrincipalKind.Creator && string.Equals(p.AccountId, agent.AccountId, StringComparison.Ordinal))
+        || (p.IsSub && p.May(Permission.Chat) && string.Equals(p.SubAccountId, agent.AccountId, StringComparison.Ordinal)
+            && string.Equals(p.ShopId, agent.ShopId, StringComparison.Ordinal));
 
     /// <summary>Set an agent's status (online, busy, offline): the agent itself or the shop.</summary>
     public static bool CanSetStatus(Principal p, ChatAgentRow agent) => CanManageAgents(p, agent.ShopId) || ActsAsAgent(p, agent);

@@ -4,17 +4,17 @@ using Bindery.Server.Infrastructure;
 namespace Bindery.Server.Api.Tickets;
 
 /// <summary>
-/// Every authorization decision about support tickets, in one place. Today support staff are the admin token
-/// and a merchant acts for its own shop; when staff roles and sub-account permissions exist, only these methods change
-/// (support agent role → <see cref="CanActAsSupport"/>; a sub account with a ticket permission → <see cref="CanActForShop"/>).
+/// Every authorization decision about support tickets, in one place: support agents (and the admin) act as
+/// support; the shop's merchant (its main account, or a sub account holding bindings.view, as the endpoints declare)
+/// acts for its shop.
 /// </summary>
 public static class TicketAccess
 {
     /// <summary>Support staff: see every ticket, the queue, reply as support and correct account data (TS-E7).</summary>
-    public static bool CanActAsSupport(Principal p) => p.IsAdmin;
+    public static bool CanActAsSupport(Principal p) => p.Is(PrincipalKind.Support);
 
     /// <summary>The shop's side of a ticket: open one, reply, close, see its tickets.</summary>
-    public static bool CanActForShop(Principal p, string shopId) => p.ActsForShop(shopId);
+    public static bool CanActForShop(Principal p, string shopId) => p.Kind == PrincipalKind.Merchant ? p.ActsForShop(shopId) : CanActAsSupport(p);
 
     public static bool CanOpen(Principal p, string shopId) => CanActForShop(p, shopId);
 

@@ -15,17 +15,17 @@ public static class TicketEndpoints
                 var (command, errors) = OpenTicket.From(shopId, body);
                 return command is null ? errors.Problem(http.Lang()) : await http.Write(command, ct);
             })
-            .WithName("OpenTicket")
+            .Requires(Callers.Merchant, Permission.BindingsView).WithName("OpenTicket")
             .WithSummary("The merchant opens a ticket about a pending invitation (bindingId) or a refused one (accountId or handle, and role), with a message; it shows what blocks it (X-3, TS-E7).")
             .Produces<TicketView>(201).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
         g.MapGet("/shops/{shopId}/tickets", TicketQueries.ListForShop)
-            .WithName("ListShopTickets")
+            .Requires(Callers.Merchant | Callers.Support, Permission.BindingsView).WithName("ListShopTickets")
             .WithSummary("The shop's tickets, newest first, with whose move it is and by when; state=open or a comma list filters (Z-1).")
             .Produces<TicketSummaryView[]>().ProducesProblem(400).ProducesProblem(404);
 
         g.MapGet("/tickets/{id}", TicketQueries.Get)
-            .WithName("GetTicket")
+            .Requires(Callers.Merchant | Callers.Support, Permission.BindingsView).WithName("GetTicket")
             .WithSummary("A ticket with its blocking reasons computed now, messages, corrections, and who must act by when (X-3, Z-1).")
             .Produces<TicketView>().ProducesProblem(404);
 
@@ -33,7 +33,7 @@ public static class TicketEndpoints
                 TicketRows.CheckText(body.Body, SupportTickets.MaxMessage) is { } bad
                     ? Task.FromResult(http.Invalid("body", bad))
                     : http.Write(new ReplyToTicket(id, body.Body!.Trim()), ct))
-            .WithName("ReplyToTicket")
+            .Requires(Callers.Merchant | Callers.Support, Permission.BindingsView).WithName("ReplyToTicket")
             .WithSummary("The merchant or support adds a message; the move passes to the other side (X-3, Z-1).")
             .Produces<TicketView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
@@ -42,7 +42,7 @@ public static class TicketEndpoints
                 var (command, errors) = CorrectAccount.From(id, body, clock.GetUtcNow());
                 return command is null ? errors.Problem(http.Lang()) : await http.Write(command, ct);
             })
-            .WithName("CorrectTicketAccount")
+            .Requires(Callers.Support).WithName("CorrectTicketAccount")
             .WithSummary("Support corrects the account's registration country or birth date where the policy allows: never the status, never an abnormal or US-registered account (TS-E7).")
             .Produces<TicketView>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
 
@@ -50,12 +50,12 @@ public static class TicketEndpoints
                 TicketRows.CheckText(body.Reason, SupportTickets.MaxCloseReason) is { } bad
                     ? Task.FromResult(http.Invalid("reason", bad))
                     : http.Write(new CloseTicket(id, body.Reason!.Trim()), ct))
-            .WithName("CloseTicket")
+            .Requires(Callers.Merchant | Callers.Support, Permission.BindingsView).WithName("CloseTicket")
             .WithSummary("The merchant or support closes the ticket with a reason; who and why are kept (X-3).")
             .Produces<TicketView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
         g.MapGet("/support/tickets", TicketQueries.Queue)
-            .WithName("SupportQueue")
+            .Requires(Callers.Support).WithName("SupportQueue")
             .WithSummary("Support staff's queue: open tickets, soonest due first, overdue ones flagged; waitingOn=staff|shop filters (X-3, Z-1).")
             .Produces<SupportQueueView>().ProducesProblem(400).ProducesProblem(403);
     }

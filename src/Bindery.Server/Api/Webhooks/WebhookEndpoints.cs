@@ -18,7 +18,7 @@ public static class WebhookEndpoints
         {
             var (command, errors) = CreateWebhook.From(body);
             return command is null ? errors.Problem(http.Lang()) : await http.Write(command, ct);
-        }).WithName("CreateWebhook")
+        }).Requires(Callers.Merchant, Permission.Owner).WithName("CreateWebhook")
             .WithSummary("Subscribe a URL to a shop's events (its merchant or the admin) or to every event (admin, no shopId). The signing secret is in this answer only.")
             .Produces<CreatedWebhook>(201).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
 
@@ -34,17 +34,17 @@ public static class WebhookEndpoints
                 .Where(s => p.IsAdmin || s.ShopId == shop)
                 .OrderBy(s => s.CreatedAt).ThenBy(s => s.Id).ToListAsync(ct);
             return Outcome.Ok(rows.Select(WebhookView.From).ToArray());
-        }).WithName("ListWebhooks").WithSummary("Webhook subscriptions without their secrets: the admin's all, a merchant's its shop's.")
+        }).Requires(Callers.Merchant, Permission.Owner).WithName("ListWebhooks").WithSummary("Webhook subscriptions without their secrets: the admin's all, a merchant's its shop's.")
             .Produces<WebhookView[]>().ProducesProblem(403);
 
         g.MapGet("/{id}", async (string id, HttpContext http, BinderyDb db, CancellationToken ct) =>
         {
             var row = await Visible(http, db, id, ct);
             return row is null ? http.NotFound("webhook") : Outcome.Ok(WebhookView.From(row));
-        }).WithName("GetWebhook").WithSummary("One webhook subscription, without its secret.").Produces<WebhookView>().ProducesProblem(404);
+        }).Requires(Callers.Merchant, Permission.Owner).WithName("GetWebhook").WithSummary("One webhook subscription, without its secret.").Produces<WebhookView>().ProducesProblem(404);
 
         g.MapDelete("/{id}", (string id, HttpContext http, CancellationToken ct) => http.Write(new DisableWebhook(id), ct))
-            .WithName("DisableWebhook").WithSummary("Disable a subscription: nothing more is sent to it; its delivery history stays.")
+            .Requires(Callers.Merchant, Permission.Owner).WithName("DisableWebhook").WithSummary("Disable a subscription: nothing more is sent to it; its delivery history stays.")
             .Produces<WebhookView>().ProducesProblem(404);
 
         g.MapGet("/{id}/deliveries", async (string id, string? state, long? after, int? limit, HttpContext http, BinderyDb db, CancellationToken ct) =>
@@ -73,7 +73,7 @@ public static class WebhookEndpoints
                 .ToLookup(a => a.DeliveryId, StringComparer.Ordinal);
             var items = page.Select(d => DeliveryView.From(d, attempts[d.Id])).ToArray();
             return Outcome.Ok(new Page<DeliveryView>(items, rows.Count > take ? items[^1].EventSeq : null));
-        }).WithName("ListWebhookDeliveries")
+        }).Requires(Callers.Merchant, Permission.Owner).WithName("ListWebhookDeliveries")
             .WithSummary("The subscription's deliveries in event order with every try (delivery history); after = the last eventSeq seen, state = pending|delivered|dead.")
             .Produces<Page<DeliveryView>>().ProducesProblem(400).ProducesProblem(404);
 
@@ -88,15 +88,15 @@ public static class WebhookEndpoints
             }
             var attempts = await db.WebhookAttempts.AsNoTracking().Where(a => a.DeliveryId == d.Id).ToListAsync(ct);
             return Outcome.Ok(DeliveryView.From(d, attempts));
-        }).WithName("GetWebhookDelivery").WithSummary("One delivery with every try.").Produces<DeliveryView>().ProducesProblem(404);
+        }).Requires(Callers.Merchant, Permission.Owner).WithName("GetWebhookDelivery").WithSummary("One delivery with every try.").Produces<DeliveryView>().ProducesProblem(404);
 
         g.MapPost("/{id}/deliveries/{deliveryId}/redeliver", (string id, string deliveryId, HttpContext http, CancellationToken ct) =>
             http.Write(new Redeliver(id, deliveryId), ct))
-            .WithName("RedeliverWebhookDelivery").WithSummary("Send a delivered or dead-lettered delivery again, starting a new round of retries.")
+            .Requires(Callers.Merchant, Permission.Owner).WithName("RedeliverWebhookDelivery").WithSummary("Send a delivered or dead-lettered delivery again, starting a new round of retries.")
             .Produces<RedeliveredView>().ProducesProblem(404).ProducesProblem(409);
 
         g.MapPost("/{id}/redeliver-dead", (string id, HttpContext http, CancellationToken ct) => http.Write(new Redeliver(id, null), ct))
-            .WithName("RedeliverDeadWebhookDeliveries").WithSummary("Send every dead-lettered delivery of the subscription again, in event order.")
+            .Requires(Callers.Merchant, Permission.Owner).WithName("RedeliverDeadWebhookDeliveries").WithSummary("Send every dead-lettered delivery of the subscription again, in event order.")
             .Produces<RedeliveredView>().ProducesProblem(404).ProducesProblem(409);
     }
 
