@@ -134,6 +134,16 @@ public sealed class BinderyServer : IAsyncDisposable
         return ((int)r.StatusCode, await r.Content.ReadAsStringAsync());
     }
 
+    /// <summary>The write pipeline's counters from /metrics: transactions committed and commands run in them (ADR 0016).</summary>
+    public async Task<(double Batches, double Commands)> WriteCounters()
+    {
+        var text = await Http.GetStringAsync("/metrics");
+        double Value(string metric) => text.Split('\n')
+            .Where(l => l.StartsWith(metric, StringComparison.Ordinal) && (l.Length == metric.Length || l[metric.Length] is ' ' or '{'))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        return (Value("bindery_write_batches_total"), Value("bindery_write_commands_total"));
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

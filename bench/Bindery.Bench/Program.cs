@@ -174,8 +174,14 @@ static async Task BinderyRuns(Report report, Options opt, string work, string? p
         return true;
     };
     var cpu1 = s.CpuSeconds();
+    var w0 = await s.WriteCounters();
     var inf = await LoadClient.Run(p + "Bindery committed invitation", opt.Concurrency, opt.Duration, invite, maxCount: checkFrom * 4 / 10);
     var inviteCpu = s.CpuSeconds() - cpu1;
+    var w1 = await s.WriteCounters();
+    if (w1.Batches > w0.Batches)
+    {
+        report.Figures[p + "invitations: commands per write transaction (group commit)"] = (w1.Commands - w0.Commands) / (w1.Batches - w0.Batches);
+    }
     report.Figures[p + "server CPU ms per invitation (full load)"] = inviteCpu * 1000 / inf.Ok;
     report.Figures[p + "server CPU utilisation during invitations, cores"] = inviteCpu / inf.Seconds;
     report.Figures[p + "write gate time per invitation (1 / rate), ms"] = 1000 / inf.PerSecond;

@@ -331,6 +331,17 @@ public sealed class AuthorizationMatrixTests : IDisposable
     /// <summary>A digest of every row of every table of the host's store.</summary>
     private string Fingerprint()
     {
+        if (factory.PostgresConnection is { } pg)
+        {
+            // PostgreSQL: every table's rows as text, in a stable order, digested by the server.
+            using var c = new Npgsql.NpgsqlConnection(pg);
+            c.Open();
+            using var all = new Npgsql.NpgsqlCommand(
+                "SELECT string_agg(format('SELECT %L || coalesce((SELECT md5(string_agg(t::text, E''\\n'' ORDER BY t::text)) FROM %I t), '''')', tablename, tablename), ' UNION ALL ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'", c);
+            var union = (string)all.ExecuteScalar()!;
+            using var digest = new Npgsql.NpgsqlCommand($"SELECT md5(string_agg(x, ',')) FROM ({union}) AS d(x)", c);
+            return (string)digest.ExecuteScalar()!;
+        }
         using var connection = new SqliteConnection($"Data Source={factory.DbPath};Mode=ReadOnly;Pooling=False");
         connection.Open();
         var tables = new List<string>();

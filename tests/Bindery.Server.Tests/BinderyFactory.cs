@@ -39,6 +39,9 @@ public sealed class BinderyFactory : WebApplicationFactory<Program>
     /// <summary>Every log line the host wrote, formatted (for tests that scan the log for secrets).</summary>
     public LogSink Logs { get; } = new();
 
+    /// <summary>The host's PostgreSQL database in the PostgreSQL pass (null on SQLite).</summary>
+    public string? PostgresConnection => pgConnection;
+
     /// <summary>The host's SQLite file (for tests that scan the stored bytes).</summary>
     public string DbPath => dbPath;
 

@@ -141,7 +141,7 @@ public sealed class GroupCommitTests : IDisposable
         Assert.Equal(["kept"], await Marked());
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Every_logical_open_of_a_pooled_connection_keeps_the_durable_settings()
     {
         _ = factory.Admin();

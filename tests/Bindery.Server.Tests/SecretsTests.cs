@@ -32,7 +32,7 @@ public sealed class SecretsTests : IDisposable
 
     public void Dispose() => factory.Dispose();
 
-    [Fact] // DY-M2, DY-D4
+    [SqliteFact] // DY-M2, DY-D4 (it reads the SQLite files byte by byte)
     public async Task Neither_the_database_nor_the_log_holds_a_password_token_or_code_in_clear_text()
     {
         var kit = new AccessKit(factory);

@@ -33,6 +33,23 @@ public static class BinderyMetrics
     private static readonly Histogram<double> WebhookDuration = Meter.CreateHistogram<double>("bindery.webhook.attempt.duration", "s",
         "Time for one webhook delivery try, until the receiver answered or the try failed.");
 
+    private static readonly Counter<long> WriteBatches = Meter.CreateCounter<long>("bindery.write.batches",
+        description: "Write transactions committed by the group-commit writer (ADR 0016).");
+
+    private static readonly Counter<long> WriteCommands = Meter.CreateCounter<long>("bindery.write.commands",
+        description: "Commands run in committed write transactions; commands / batches is the batching factor (ADR 0016).");
+
+    private static readonly Histogram<double> WriteBatchDuration = Meter.CreateHistogram<double>("bindery.write.batch.duration", "s",
+        "Time from opening a write transaction to its durable commit, by batch.");
+
+    /// <summary>One committed batch of the write pipeline: how many commands it held and how long it took to commit.</summary>
+    public static void WriteBatch(int commands, TimeSpan duration)
+    {
+        WriteBatches.Add(1);
+        WriteCommands.Add(commands);
+        WriteBatchDuration.Record(duration.TotalSeconds);
+    }
+
     public static void Request(string route, string method, int status, TimeSpan duration)
     {
         var tags = new TagList

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -158,9 +159,11 @@ public sealed class WritePipeline : IAsyncDisposable
         {
             try
             {
+                var started = Stopwatch.GetTimestamp();
                 var results = await RunBatch(batch, token);
                 Interlocked.Increment(ref batches);
                 Interlocked.Add(ref commands, batch.Count);
+                BinderyMetrics.WriteBatch(batch.Count, Stopwatch.GetElapsedTime(started));
                 foreach (var (pending, answer) in results)
                 {
                     answer(pending);
