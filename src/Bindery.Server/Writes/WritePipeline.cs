@@ -41,8 +41,8 @@ public sealed class WritePipeline(
                 }
                 catch (Exception e) when (Store.IsRetryableConflict(e))
                 {
-                    // Several nodes on PostgreSQL: another transaction won a race on the same rows. Nothing of this
-                    // attempt was committed; run the whole write again on fresh state, a bounded number of times.
+                    // PostgreSQL reported a deadlock or serialization failure (not expected while writes hold the one
+                    // write lock). Nothing of this attempt was committed: run the whole write again on fresh state.
                     if (attempt >= MaxAttempts)
                     {
                         log.LogWarning(e, "write gave up after {Attempts} serialization conflicts", attempt);
