@@ -245,8 +245,9 @@ public sealed class JourneyTests(BrowserFixture browser) : IAsyncLifetime
         await fan.GotoAsync("/console/accounts/acc-dy-fan");
         await Expect(fan.Locator("[data-test=binding] article")).ToHaveCountAsync(1);
 
-        // Confirming ends the binding at once.
+        // Confirming ends the binding at once (Enter once the dialog has put the focus on its confirm button).
         await fan.GetByRole(AriaRole.Button, new() { Name = t["creator.unbind"] }).ClickAsync();
+        await Expect(fan.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = t["creator.confirm-unbind"] })).ToBeFocusedAsync();
         await fan.Keyboard.PressAsync("Enter");
         await Expect(fan.Locator("[data-test=flash]")).ToHaveTextAsync(t["creator.unbound"]);
         await Expect(fan.Locator("[data-test=binding]")).ToContainTextAsync(t["creator.not-bound"]);

@@ -182,23 +182,19 @@ public static class AuthenticationSetup
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = options.SignIn.SessionLifetime;
                 o.SlidingExpiration = true;
-                o.Events.OnRedirectToLogin = ctx => Answer(ctx.HttpContext, ctx.RedirectUri, 401);
-                o.Events.OnRedirectToAccessDenied = ctx => Answer(ctx.HttpContext, ctx.RedirectUri, 403);
+                o.Events.OnRedirectToLogin = ctx => Answer(ctx.HttpContext, 401);
+                o.Events.OnRedirectToAccessDenied = ctx => Answer(ctx.HttpContext, 403);
                 o.Events.OnValidatePrincipal = Revalidate;
             });
         return services;
     }
 
-    /// <summary>An API caller gets problem+json, not a redirect to a sign-in page.</summary>
-    private static Task Answer(HttpContext http, string redirectUri, int status)
-    {
-        if (http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
-        {
-            return Problems.Write(http, status == 401 ? Problems.Unauthorized(Lang.Of(http)) : Problems.Forbidden(Lang.Of(http)));
-        }
-        http.Response.Redirect(redirectUri);
-        return Task.CompletedTask;
-    }
+    /// <summary>
+    /// A caller of the API scheme (/api/v1, /metrics, …) gets problem+json, never a redirect: this session cookie has no
+    /// sign-in page (the console has its own scheme and its own sign-in page).
+    /// </summary>
+    private static Task Answer(HttpContext http, int status) =>
+        Problems.Write(http, status == 401 ? Problems.Unauthorized(Lang.Of(http)) : Problems.Forbidden(Lang.Of(http)));
 
     /// <summary>
     /// A session made by password sign-in names its login: each request re-reads the login's principal (cached like
