@@ -47,7 +47,7 @@ public sealed partial class ConsoleTextTests
     }
 
     private static readonly string[] BuiltPrefixes =
-        ["role.", "state.", "status.", "merchant.", "unbind-method.", "app-state.", "kind.", "evidence.", "demo.", "history."];
+        ["role.", "state.", "status.", "merchant.", "unbind-method.", "app-state.", "kind.", "evidence.", "demo.", "history.", "ticket-state.", "ticket-subject.", "waiting."];
 
     [Fact]
     public void Every_key_built_from_a_value_is_in_the_catalog()
@@ -59,7 +59,10 @@ public sealed partial class ConsoleTextTests
             .Concat(Wire.All<MerchantType>().Select(v => "merchant." + v))
             .Concat(Wire.All<UnbindMethod>().Select(v => "unbind-method." + v))
             .Concat(Wire.All<ApplicationState>().Select(v => "app-state." + v))
-            .Concat(new[] { "admin", "merchant", "creator" }.Select(v => "kind." + v))
+            .Concat(Demo.Principals.Select(p => "kind." + p.Kind))
+            .Concat(Wire.All<TicketState>().Select(v => "ticket-state." + v))
+            .Concat(Wire.All<TicketSubject>().Select(v => "ticket-subject." + v))
+            .Concat(new[] { "staff", "shop" }.Select(v => "waiting." + v))
             .Concat(policies.All.Where(p => p.UnbindApplication is not null).SelectMany(p => p.UnbindApplication!.Evidence.Kinds).Select(k => "evidence." + k))
             .Concat(Demo.Principals.Select(p => "demo." + p.Token))
             .Concat(["history.from", "history.to"]);

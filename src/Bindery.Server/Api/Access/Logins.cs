@@ -208,15 +208,36 @@ public static class LoginEndpoints
         {
             return e.Problem(http.Lang());
         }
-        var username = CreateLogin.Normalize(body.Username!);
-        var login = await db.Logins.AsNoTracking().SingleOrDefaultAsync(l => l.Username == username, ct);
+        var (refusal, principal, loginId) = await PasswordSignIn.Verify(body.Username!, body.Password!, http, db, pipeline, resolver, options.Value, ct);
+        if (principal is null)
+        {
+            return refusal!;
+        }
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+            PrincipalClaims.Identity(principal, CookieAuthenticationDefaults.AuthenticationScheme, loginId));
+        return Outcome.Ok(MeView.From(principal, "cookie"));
+    }
+}
+
+/// <summary>
+/// Password verification and lockout, shared by the API's <c>POST /sessions</c> and the web console's sign-in form:
+/// the hash is checked outside the write gate, the attempt recorded through the pipeline (lockout), and the login's
+/// principal resolved. Either a principal and its login id, or the refusal (401 sign_in_failed, 423 login_locked).
+/// </summary>
+public static class PasswordSignIn
+{
+    public static async Task<(Outcome? Refusal, Principal? Principal, string? LoginId)> Verify(string username, string password, HttpContext http,
+        BinderyDb db, WritePipeline pipeline, PrincipalResolver resolver, BinderyOptions options, CancellationToken ct)
+    {
+        var name = CreateLogin.Normalize(username);
+        var login = await db.Logins.AsNoTracking().SingleOrDefaultAsync(l => l.Username == name, ct);
         // Verified outside the write gate (PBKDF2 is slow on purpose); an unknown name costs the same time.
-        var matched = Passwords.Verify(body.Password!, login?.PasswordHash);
+        var matched = Passwords.Verify(password, login?.PasswordHash);
         if (login is null)
         {
-            return Outcome.Problem(Problems.Make(401, "sign_in_failed", http.Lang()));
+            return (Outcome.Problem(Problems.Make(401, "sign_in_failed", http.Lang())), null, null);
         }
-        var signIn = options.Value.SignIn;
+        var signIn = options.SignIn;
         var actor = new Actor(new Principal(PrincipalKind.Support, null, null, "sign-in"), http.Connection.RemoteIpAddress?.ToString(), null, http.Lang())
         {
             Label = "login:" + login.Username,
@@ -224,16 +245,10 @@ public static class LoginEndpoints
         var outcome = await pipeline.Execute(new RecordSignIn(login.Id, matched, Math.Max(1, signIn.MaxFailures), signIn.LockFor), actor, null, ct);
         if (!outcome.IsSuccess)
         {
-            return outcome;
+            return (outcome, null, null);
         }
         var principal = await resolver.FromLogin(login.Id, ct);
-        if (principal is null)
-        {
-            // e.g. a sub-account login whose authorization has been revoked.
-            return Outcome.Problem(Problems.Make(401, "sign_in_failed", http.Lang()));
-        }
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-            PrincipalClaims.Identity(principal, CookieAuthenticationDefaults.AuthenticationScheme, login.Id));
-        return Outcome.Ok(MeView.From(principal, "cookie"));
+        // e.g. a sub-account login whose authorization has been revoked.
+        return principal is null ? (Outcome.Problem(Problems.Make(401, "sign_in_failed", http.Lang())), null, null) : (null, principal, login.Id);
     }
 }

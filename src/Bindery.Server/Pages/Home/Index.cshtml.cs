@@ -10,6 +10,7 @@ public sealed class IndexModel : ConsolePage
     {
         PrincipalKind.Merchant => Redirect($"/console/shops/{Me.ShopId}"),
         PrincipalKind.Creator => Redirect($"/console/accounts/{Me.AccountId}"),
+        PrincipalKind.Support => Redirect("/console/support"),
         _ => Redirect("/console/staff/review"),
     };
 }

@@ -64,7 +64,7 @@ public sealed class ApplyModel(BinderyDb db, PolicyCatalog policies, TimeProvide
 
     private async Task<bool> Load(string shopId, string bindingId)
     {
-        var shop = await ShopEndpoints.Visible(HttpContext, db, shopId, Ct);
+        var shop = await ShopFor(db, shopId, Permission.ApplicationsManage);
         var binding = shop is null ? null : await Lookup.Binding(db, Me!, bindingId, track: false, Ct);
         if (shop is null || binding is null || binding.ShopId != shop.Id || policies.Get(shop.PolicyId).UnbindApplication is not { } rules)
         {

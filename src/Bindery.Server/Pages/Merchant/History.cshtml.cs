@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bindery.Persistence;
+using Bindery.Server.Infrastructure;
 using Bindery.Server.Api;
 using Bindery.Server.Api.Shops;
 using Bindery.Server.Reads;
@@ -35,7 +36,7 @@ public sealed class HistoryModel(BinderyDb db) : ConsolePage
     private async Task<bool> Load(string shopId)
     {
         await HttpContext.Settle(Ct);
-        var shop = await ShopEndpoints.Visible(HttpContext, db, shopId, Ct);
+        var shop = await ShopFor(db, shopId, Permission.HistoryExport);
         if (shop is null)
         {
             Missing = true;

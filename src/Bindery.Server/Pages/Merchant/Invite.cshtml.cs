@@ -95,7 +95,7 @@ public sealed class InviteModel(BinderyDb db, PolicyCatalog policies, TimeProvid
 
     private async Task<bool> Load(string shopId)
     {
-        var shop = await ShopEndpoints.Visible(HttpContext, db, shopId, Ct);
+        var shop = await ShopFor(db, shopId, Permission.InvitationsManage);
         if (shop is null)
         {
             return false;

@@ -84,7 +84,7 @@ public sealed class MainAccountModel(BinderyDb db, PolicyCatalog policies, TimeP
 
     private async Task<bool> Load(string shopId)
     {
-        var shop = await ShopEndpoints.Visible(HttpContext, db, shopId, Ct);
+        var shop = await ShopFor(db, shopId, Permission.BindingsView);
         if (shop is null || policies.Get(shop.PolicyId).MainAccount is null)
         {
             return false;

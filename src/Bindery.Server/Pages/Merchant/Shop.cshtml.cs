@@ -46,7 +46,7 @@ public sealed class ShopModel(BinderyDb db, PolicyCatalog policies, TimeProvider
 
     private async Task<IActionResult> Act(string shopId, Writes.IWriteCommand command, string doneKey)
     {
-        if (await ShopEndpoints.Visible(HttpContext, db, shopId, Ct) is null)
+        if (await ShopFor(db, shopId, Permission.BindingsView) is null)
         {
             return NotVisible();
         }
@@ -61,7 +61,7 @@ public sealed class ShopModel(BinderyDb db, PolicyCatalog policies, TimeProvider
 
     private async Task<bool> Load(string shopId)
     {
-        var shop = await ShopEndpoints.Visible(HttpContext, db, shopId, Ct);
+        var shop = await ShopFor(db, shopId, Permission.BindingsView);
         if (shop is null)
         {
             return false;

@@ -44,11 +44,44 @@ public abstract class ConsolePage : PageModel
 
     protected static TBody? Body<TBody>(IResult result) where TBody : class => result is Outcome { Body: TBody body } ? body : null;
 
+    /// <summary>Set when the principal may see the shop but lacks the permission the page needs: the refusal shows, with 403.</summary>
+    public bool Refused { get; private set; }
+
     protected IActionResult NotVisible()
     {
         Missing = true;
-        Response.StatusCode = StatusCodes.Status404NotFound;
+        Response.StatusCode = Refused ? StatusCodes.Status403Forbidden : StatusCodes.Status404NotFound;
         return Page();
+    }
+
+    /// <summary>Whether the signed-in principal may use a shop permission (a sub account only those it holds, DY-D4).</summary>
+    public bool May(Permission permission) => Me?.May(permission) == true;
+
+    /// <summary>
+    /// The shop of a merchant page: for its merchant (main account, or a sub account holding <paramref name="permission"/>)
+    /// and the admin; reviewers and support work from their own desks. A sub account without the permission is told
+    /// which one it lacks (403) instead of meeting the API's refusal; anyone else finds nothing (404).
+    /// </summary>
+    protected async Task<Persistence.ShopRow?> ShopFor(Persistence.BinderyDb db, string shopId, Permission permission)
+    {
+        if (Me is not { } me || !(me.IsAdmin || me.Kind == PrincipalKind.Merchant))
+        {
+            return null;
+        }
+        var shop = await Api.Shops.ShopEndpoints.Visible(HttpContext, db, shopId, Ct);
+        if (shop is not null && !me.May(permission))
+        {
+            Refuse(permission);
+            return null;
+        }
+        return shop;
+    }
+
+    /// <summary>The sub account lacks a permission: say which, in the person's language (403 problem).</summary>
+    protected void Refuse(Permission permission)
+    {
+        Refused = true;
+        Problem = Problems.Forbidden(Lang, T.F("access.needs", Infrastructure.Access.Wire(permission)));
     }
 
     /// <summary>After a successful write: a message for the next page, and back to where the person was (PRG).</summary>

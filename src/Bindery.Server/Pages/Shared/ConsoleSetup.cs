@@ -37,6 +37,21 @@ public static class ConsoleSetup
             o.TimeProvider = TimeProvider.System;
             o.Events.OnValidatePrincipal = async ctx =>
             {
+                // A session signed in with a password names its login: a disabled login (or a revoked delegation)
+                // ends it, and a changed principal replaces the old claims, as the API's cookie does (Revalidate).
+                if (ctx.Principal?.FindFirst(PrincipalClaims.Login)?.Value is { } loginId)
+                {
+                    var resolver = ctx.HttpContext.RequestServices.GetRequiredService<PrincipalResolver>();
+                    var principal = await resolver.FromLogin(loginId, ctx.HttpContext.RequestAborted);
+                    if (principal is null)
+                    {
+                        ctx.RejectPrincipal();
+                        await ctx.HttpContext.SignOutAsync(Scheme);
+                        return;
+                    }
+                    ctx.ReplacePrincipal(PrincipalClaims.Identity(principal, Scheme, loginId));
+                    return;
+                }
                 // A revoked or expired token ends its console sessions too.
                 var dbs = ctx.HttpContext.RequestServices.GetRequiredService<IDbContextFactory<BinderyDb>>();
                 var clock = ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>();

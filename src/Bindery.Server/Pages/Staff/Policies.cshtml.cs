@@ -11,7 +11,7 @@ public sealed class PoliciesModel(PolicyCatalog catalog) : ConsolePage
 
     public IActionResult OnGet()
     {
-        if (Me is not { IsAdmin: true })
+        if (Me is not { IsStaff: true })
         {
             return NotVisible();
         }

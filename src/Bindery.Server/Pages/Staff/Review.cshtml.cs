@@ -9,7 +9,7 @@ namespace Bindery.Server.Pages.Staff;
 
 /// <summary>
 /// DY-A4: the reviewers' queue, soonest due first with overdue items flagged, evidence previews (DY-A5) and the
-/// decisions (DY-A2), all through the API's queue query and commands. Staff = the admin principal for now.
+/// decisions (DY-A2), all through the API's queue query and commands. Reviewers and the admin work here.
 /// </summary>
 public sealed class ReviewModel(BinderyDb db, PolicyCatalog policies, TimeProvider clock, ILoggerFactory logs) : ConsolePage
 {
@@ -21,7 +21,7 @@ public sealed class ReviewModel(BinderyDb db, PolicyCatalog policies, TimeProvid
 
     public async Task<IActionResult> OnGetEvidenceAsync(string id, string fileId)
     {
-        if (Me is not { IsAdmin: true })
+        if (!CanReview)
         {
             return NotVisible();
         }
@@ -46,7 +46,7 @@ public sealed class ReviewModel(BinderyDb db, PolicyCatalog policies, TimeProvid
 
     private async Task<IActionResult> Act(Writes.IWriteCommand command, string doneKey)
     {
-        if (Me is not { IsAdmin: true })
+        if (!CanReview)
         {
             return NotVisible();
         }
@@ -59,9 +59,12 @@ public sealed class ReviewModel(BinderyDb db, PolicyCatalog policies, TimeProvid
         return await Load() ? Page() : NotVisible();
     }
 
+    /// <summary>The review desk is for reviewers and the admin (the API declares the same).</summary>
+    public bool CanReview => Me?.Is(PrincipalKind.Reviewer) == true;
+
     private async Task<bool> Load()
     {
-        if (Me is not { IsAdmin: true })
+        if (!CanReview)
         {
             return false;
         }
