@@ -93,33 +93,8 @@ public sealed class BinderyFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (pgConnection is not null)
-        {
-            TestDb.DropPostgres(pgConnection);
-            pgConnection = null;
-        }
-        foreach (var f in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" })
-        {
-            try
-            {
-                File.Delete(f);
-            }
-            catch (IOException)
-            {
-                // best effort: a temp file
-            }
-        }
-        try
-        {
-            if (Directory.Exists(EvidencePath))
-            {
-                Directory.Delete(EvidencePath, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // best effort: a temp folder
-        }
+        TestStoreCleanup.Remove(pgConnection, pgConnection is null ? dbPath : null, EvidencePath);
+        pgConnection = null;
     }
 }
 

@@ -67,6 +67,45 @@ public static class TestDb
     }
 }
 
+/// <summary>Removes what a test host stored: its PostgreSQL database or its SQLite files, and its evidence folder.</summary>
+public static class TestStoreCleanup
+{
+    public static void Remove(string? postgres, string? sqliteFile, string evidencePath)
+    {
+        if (postgres is not null)
+        {
+            TestDb.DropPostgres(postgres);
+        }
+        if (sqliteFile is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var f in new[] { sqliteFile, sqliteFile + "-wal", sqliteFile + "-shm" })
+            {
+                BestEffort(() => File.Delete(f));
+            }
+        }
+        BestEffort(() =>
+        {
+            if (Directory.Exists(evidencePath))
+            {
+                Directory.Delete(evidencePath, recursive: true);
+            }
+        });
+    }
+
+    // Temp files and folders: a leftover is harmless, a failing cleanup must not fail the test.
+    private static void BestEffort(Action delete)
+    {
+        try
+        {
+            delete();
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
 /// <summary>A test that needs PostgreSQL: it runs in the suite's PostgreSQL pass and says why it is skipped otherwise.</summary>
 public sealed class PostgresFactAttribute : FactAttribute
 {

@@ -62,37 +62,6 @@ public sealed class TestStore : IDisposable
 
     private DbConnection Open() => Provider == "postgres" ? new NpgsqlConnection(ConnectionString) : new SqliteConnection(ConnectionString);
 
-    public void Dispose()
-    {
-        if (Provider == "postgres")
-        {
-            TestDb.DropPostgres(ConnectionString);
-        }
-        else
-        {
-            SqliteConnection.ClearAllPools();
-            foreach (var f in new[] { sqliteFile!, sqliteFile + "-wal", sqliteFile + "-shm" })
-            {
-                try
-                {
-                    File.Delete(f);
-                }
-                catch (IOException)
-                {
-                    // best effort: a temp file
-                }
-            }
-        }
-        try
-        {
-            if (Directory.Exists(EvidencePath))
-            {
-                Directory.Delete(EvidencePath, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // best effort: a temp folder
-        }
-    }
+    public void Dispose() =>
+        TestStoreCleanup.Remove(Provider == "postgres" ? ConnectionString : null, Provider == "postgres" ? null : sqliteFile, EvidencePath);
 }
