@@ -189,13 +189,16 @@ app.UseStatusCodePages(async ctx =>
     };
     await Problems.Write(http, problem);
 });
+// Routing runs here, after the path is canonical; everything below decides from the endpoint it chose.
+app.UseCanonicalPath();
+app.UseRouting();
 app.UseConsoleLanguage();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
 app.UseMiddleware<AccessGate>();
 
-app.MapOpenApi("/openapi/v1.json");
+app.MapOpenApi("/openapi/v1.json").Public();
 app.MapConsole();
 app.MapOperationsEndpoints(options);
 

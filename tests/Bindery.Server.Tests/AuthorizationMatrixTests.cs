@@ -35,7 +35,7 @@ public sealed class AuthorizationMatrixTests : IDisposable
 
     private List<RouteEndpoint> ApiEndpoints()
     {
-        _ = factory.Server; // start the host
+        factory.StartServer(); // start the host (in memory, or Kestrel when the test asked for it)
         return factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => (e.RoutePattern.RawText ?? "").TrimStart('/').StartsWith("api/", StringComparison.Ordinal))
             .ToList();
@@ -65,6 +65,9 @@ public sealed class AuthorizationMatrixTests : IDisposable
     {
         public Dictionary<string, string> Ids { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, HttpClient> Callers { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The victim shop's own merchant (main account): the positive control.</summary>
+        public HttpClient Owner { get; set; } = null!;
     }
 
     private async Task<Scene> Given()
@@ -73,6 +76,7 @@ public sealed class AuthorizationMatrixTests : IDisposable
         var world = new World(factory);
         var s = new Scene();
         var a = await kit.Shop("dy-a", "boss-a");
+        s.Owner = a;
         var star = await kit.Account("star", certified: false);
         var fan = await kit.Account("fan", certified: false);
         s.Ids["binding"] = await AccessKit.Bind(a, "dy-a", star, "star", "official");
@@ -216,13 +220,13 @@ public sealed class AuthorizationMatrixTests : IDisposable
         return JsonContent.Create(new { });
     }
 
-    [Fact] // DY-D4, DY-A5, X-1
-    public async Task No_endpoint_lets_another_tenant_a_sub_without_the_permission_or_an_unadmitted_role_see_or_change_anything()
+    /// <summary>
+    /// Every call the matrix makes: each /api endpoint called by each principal that must not see or change the victim's
+    /// resources through it (another tenant, a sub lacking the permission, staff of a role the endpoint does not admit).
+    /// </summary>
+    private IEnumerable<(RouteEndpoint Endpoint, string Name, string Who, HttpClient Client)> WrongPrincipalCalls(Scene s)
     {
-        var s = await Given();
-        var failures = new List<string>();
-        var calls = 0;
-        foreach (var endpoint in ApiEndpoints().OrderBy(e => e.RoutePattern.RawText, StringComparer.Ordinal))
+        foreach (var endpoint in ApiEndpoints().OrderBy(e => e.RoutePattern.RawText, StringComparer.Ordinal).ThenBy(MethodOf, StringComparer.Ordinal))
         {
             var name = NameOf(endpoint);
             var requirement = endpoint.Metadata.GetMetadata<AccessRequirement>()!;
@@ -245,38 +249,50 @@ public sealed class AuthorizationMatrixTests : IDisposable
                 {
                     continue; // answers about the caller itself (a sub still needs the feed's permission); see the events check below
                 }
-                var method = new HttpMethod(MethodOf(endpoint));
-                var url = Url(endpoint, s);
-                var request = new HttpRequestMessage(method, url);
-                if (method != HttpMethod.Get && method != HttpMethod.Delete)
-                {
-                    request.Content = Body(name, s);
-                }
-                var before = Fingerprint();
-                var response = await client.SendAsync(request);
-                calls++;
-                var status = (int)response.StatusCode;
-                var text = await response.Content.ReadAsStringAsync();
-                var ok = status is 403 or 404;
-                if (!ok && status == 200 && name.StartsWith("Bulk", StringComparison.Ordinal))
-                {
-                    // Bulk answers per item: every item must be refused as not found or forbidden.
-                    var results = JsonNode.Parse(text)!["results"]!.AsArray();
-                    ok = results.Count > 0 && results.All(r => r!["problem"]?["status"]?.GetValue<int>() is 403 or 404);
-                }
-                if (ok && status is 403 or 404 && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
-                {
-                    ok = false;
-                }
-                if (!ok)
-                {
-                    failures.Add($"{who}: {method} {url} ({name}) answered {status}: {text[..Math.Min(300, text.Length)]}");
-                }
-                var after = Fingerprint();
-                if (after != before)
-                {
-                    failures.Add($"{who}: {method} {url} ({name}) changed the store");
-                }
+                yield return (endpoint, name, who, client);
+            }
+        }
+    }
+
+    [Fact] // DY-D4, DY-A5, X-1
+    public async Task No_endpoint_lets_another_tenant_a_sub_without_the_permission_or_an_unadmitted_role_see_or_change_anything()
+    {
+        var s = await Given();
+        var failures = new List<string>();
+        var calls = 0;
+        foreach (var (endpoint, name, who, client) in WrongPrincipalCalls(s))
+        {
+            var method = new HttpMethod(MethodOf(endpoint));
+            var url = Url(endpoint, s);
+            var request = new HttpRequestMessage(method, url);
+            if (method != HttpMethod.Get && method != HttpMethod.Delete)
+            {
+                request.Content = Body(name, s);
+            }
+            var before = Fingerprint();
+            var response = await client.SendAsync(request);
+            calls++;
+            var status = (int)response.StatusCode;
+            var text = await response.Content.ReadAsStringAsync();
+            var ok = status is 403 or 404;
+            if (!ok && status == 200 && name.StartsWith("Bulk", StringComparison.Ordinal))
+            {
+                // Bulk answers per item: every item must be refused as not found or forbidden.
+                var results = JsonNode.Parse(text)!["results"]!.AsArray();
+                ok = results.Count > 0 && results.All(r => r!["problem"]?["status"]?.GetValue<int>() is 403 or 404);
+            }
+            if (ok && status is 403 or 404 && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+            {
+                ok = false;
+            }
+            if (!ok)
+            {
+                failures.Add($"{who}: {method} {url} ({name}) answered {status}: {text[..Math.Min(300, text.Length)]}");
+            }
+            var after = Fingerprint();
+            if (after != before)
+            {
+                failures.Add($"{who}: {method} {url} ({name}) changed the store");
             }
         }
         Assert.True(failures.Count == 0, $"{failures.Count} of {calls} calls broke access:\n" + string.Join("\n", failures));
@@ -288,6 +304,118 @@ public sealed class AuthorizationMatrixTests : IDisposable
             var events = await Kit.Events(s.Callers[who]);
             Assert.DoesNotContain(events, e => e["shopId"]?.GetValue<string>() is "dy-a" or "tt-a" || e["accountId"]?.GetValue<string>() is "star" or "fan" or "tia");
         }
+    }
+
+    /// <summary>
+    /// The spellings of one canonical path that reach the same endpoint through Kestrel and routing: literal segments in
+    /// upper and mixed case, a percent-encoded letter in each literal segment, dot segments, doubled and trailing slashes.
+    /// Route values (ids) keep their spelling: they are data, compared exactly.
+    /// </summary>
+    internal static IEnumerable<(string Kind, string Path)> Variants(string pattern, string canonical)
+    {
+        var queryAt = canonical.IndexOf('?', StringComparison.Ordinal);
+        var query = queryAt < 0 ? "" : canonical[queryAt..];
+        var segments = (queryAt < 0 ? canonical : canonical[..queryAt]).Trim('/').Split('/');
+        var literal = pattern.Trim('/').Split('/').Select(p => !p.StartsWith('{')).ToArray();
+        string Join(Func<string, int, string> spell, string separator = "/") =>
+            "/" + string.Join(separator, segments.Select((x, i) => literal[i] ? spell(x, i) : x));
+        yield return ("upper case", Join((x, _) => x.ToUpperInvariant()) + query);
+        yield return ("mixed case", Join((x, i) => i % 2 == 0 ? char.ToUpperInvariant(x[0]) + x[1..] : x.ToUpperInvariant()) + query);
+        yield return ("percent-encoded letters", Join((x, _) => char.IsAsciiLetter(x[0]) ? $"%{(int)x[0]:X2}{x[1..]}" : x) + query);
+        yield return ("dot segments", "/x/.." + Join((x, i) => i == 1 ? "./" + x : x) + query);
+        yield return ("doubled slashes", "/" + Join((x, _) => x, "//") + query);
+        yield return ("trailing slash", Join((x, _) => x) + "/" + query);
+        yield return ("all at once", "/y/../" + Join((x, _) => $"%{(int)char.ToUpperInvariant(x[0]):X2}{x[1..].ToUpperInvariant()}", "//") + "/" + query);
+    }
+
+    /// <summary>A request whose path goes out exactly as spelled (no client-side canonicalization of case, escapes or dots).</summary>
+    internal static HttpRequestMessage Raw(HttpClient client, HttpMethod method, string path) =>
+        new(method, new Uri(client.BaseAddress!.GetLeftPart(UriPartial.Authority) + path,
+            new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }));
+
+    private static async Task<string> Answer(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        var code = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
+            ? JsonNode.Parse(text)?["code"]?.GetValue<string>() : null;
+        return $"{(int)response.StatusCode} {response.Content.Headers.ContentType?.MediaType} {code}";
+    }
+
+    [Fact] // DY-D4, X-1
+    public async Task Every_spelling_of_every_route_gets_the_same_answer_as_its_canonical_path()
+    {
+        // Through a real Kestrel on 127.0.0.1, which decodes and resolves paths as in production (the in-memory test
+        // server does not): the whole matrix again, each call through every variant of its path.
+        factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        var s = await Given();
+        var before = Fingerprint();
+        var failures = new List<string>();
+        var calls = 0;
+        foreach (var (endpoint, name, who, client) in WrongPrincipalCalls(s))
+        {
+            var method = new HttpMethod(MethodOf(endpoint));
+            var url = Url(endpoint, s);
+            async Task<string> Send(string path)
+            {
+                var request = Raw(client, method, path);
+                if (method != HttpMethod.Get && method != HttpMethod.Delete)
+                {
+                    request.Content = Body(name, s);
+                }
+                calls++;
+                return await Answer(await client.SendAsync(request));
+            }
+            var canonical = await Send(url);
+            if (!canonical.StartsWith("403 application/problem+json", StringComparison.Ordinal)
+                && !canonical.StartsWith("404 application/problem+json", StringComparison.Ordinal)
+                && !(canonical.StartsWith("200 ", StringComparison.Ordinal) && name.StartsWith("Bulk", StringComparison.Ordinal)))
+            {
+                failures.Add($"{who}: {method} {url} ({name}) answered {canonical}");
+            }
+            foreach (var (kind, path) in Variants(endpoint.RoutePattern.RawText!, url))
+            {
+                var answer = await Send(path);
+                if (answer != canonical)
+                {
+                    failures.Add($"{who}: {method} {path} ({name}, {kind}) answered {answer}, the canonical path {canonical}");
+                }
+            }
+        }
+        Assert.True(failures.Count == 0, $"{failures.Count} of {calls} calls differ:\n" + string.Join("\n", failures.Take(60)));
+        Assert.True(calls > 1500, $"only {calls} calls made");
+        Assert.Equal(before, Fingerprint());
+
+        // The positive control: the shop's own merchant reads through every spelling and gets what the canonical path gives.
+        var reads = 0;
+        foreach (var endpoint in ApiEndpoints().Where(e => MethodOf(e) == "GET" && !NameOf(e).StartsWith("Export", StringComparison.Ordinal)))
+        {
+            var url = Url(endpoint, s);
+            var canonical = await Answer(await s.Owner.SendAsync(Raw(s.Owner, HttpMethod.Get, url)));
+            foreach (var (kind, path) in Variants(endpoint.RoutePattern.RawText!, url))
+            {
+                var answer = await Answer(await s.Owner.SendAsync(Raw(s.Owner, HttpMethod.Get, path)));
+                Assert.True(answer == canonical, $"{NameOf(endpoint)} {path} ({kind}) answered {answer}, the canonical path {canonical}");
+            }
+            reads += canonical.StartsWith("200 ", StringComparison.Ordinal) ? 1 : 0;
+        }
+        Assert.True(reads >= 20, $"only {reads} reads answered 200 to the owner");
+    }
+
+    [Fact] // DY-D4
+    public void Every_endpoint_of_the_application_declares_who_may_call_it()
+    {
+        // Deny by default: the API, the console's pages, health, metrics and the OpenAPI document alike.
+        factory.StartServer();
+        var all = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints;
+        Assert.All(all, e => Assert.IsType<RouteEndpoint>(e));
+        var undeclared = all.Where(e => e.Metadata.GetMetadata<AccessRequirement>() is null).Select(e => e.DisplayName).ToList();
+        Assert.True(undeclared.Count == 0, "endpoints without a declaration: " + string.Join(", ", undeclared));
+        var pages = all.OfType<RouteEndpoint>().Where(e => e.Metadata.GetMetadata<ConsoleEndpoint>() is not null).ToList();
+        Assert.True(pages.Count >= 18, $"only {pages.Count} console endpoints");
+        var open = all.OfType<RouteEndpoint>().Where(e => e.Metadata.GetMetadata<AccessRequirement>()!.Callers.HasFlag(Callers.Anonymous))
+            .Select(e => e.RoutePattern.RawText!.TrimStart('/')).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["", "console/console.css", "console/language", "console/sign-in", "health/live", "health/ready", "openapi/v1.json"],
+            open.Where(p => !p.StartsWith("api/", StringComparison.Ordinal)).Distinct().ToList());
     }
 
     [Fact] // DY-D4

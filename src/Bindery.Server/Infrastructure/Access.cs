@@ -114,27 +114,76 @@ public static class Access
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new AccessRequirement(callers | Callers.Admin, permission));
 
+    /// <summary>Declares an endpoint that checks a password: its attempts are limited per client address.</summary>
+    public static TBuilder LimitsSignInAttempts<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(SignInAttempts.Instance);
+
     /// <summary>Declares an endpoint open without authentication (sign-in, demo principals).</summary>
     public static TBuilder Public<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new AccessRequirement(Callers.Anonymous, null)).AllowAnonymous();
 }
 
 /// <summary>
-/// Enforces each endpoint's <see cref="AccessRequirement"/> after authentication and before the handler reads the
-/// body: a caller of a kind the endpoint does not admit, or a sub account lacking the permission, gets 403 and
-/// nothing runs. Also the CSRF rule for cookie sessions: an unsafe request authenticated by the cookie (no
-/// Authorization header) must carry the <see cref="CsrfHeader"/> header, which a cross-site form cannot send.
+/// Marks an endpoint that checks a password (API sign-in, the console's sign-in page): attempts are limited per
+/// client address (<see cref="RateLimits"/>), decided from this metadata, never from the request's path.
 /// </summary>
-public sealed class AccessGate(RequestDelegate next)
+public sealed class SignInAttempts
+{
+    public static readonly SignInAttempts Instance = new();
+
+    private SignInAttempts()
+    {
+    }
+}
+
+/// <summary>
+/// Marks a web console page (Razor Pages, ADR 0015): a caller the page's <see cref="AccessRequirement"/> does not
+/// admit is shown the console's "not found" page instead of a problem document.
+/// </summary>
+public sealed class ConsoleEndpoint
+{
+    public static readonly ConsoleEndpoint Instance = new();
+
+    private ConsoleEndpoint()
+    {
+    }
+}
+
+/// <summary>The console page shown to a caller a console page does not admit (404, the "not found" notice).</summary>
+public sealed class ConsoleRefusalPage
+{
+    public static readonly ConsoleRefusalPage Instance = new();
+
+    private ConsoleRefusalPage()
+    {
+    }
+}
+
+/// <summary>
+/// Enforces each endpoint's <see cref="AccessRequirement"/> after authentication and before the handler reads the
+/// body. Every decision comes from the metadata of the endpoint routing matched, never from the request's path, so
+/// no spelling of a path (case, percent-encoding, dot segments, doubled slashes) reaches a handler another way.
+/// Deny by default: an endpoint of the application without a declaration is refused for everyone. A caller of a
+/// kind the endpoint does not admit, or a sub account lacking the permission, gets 403 and nothing runs. Also the
+/// CSRF rule: an unsafe request authenticated by the API's session cookie (<see cref="CookieScheme"/>) must carry
+/// the <see cref="CsrfHeader"/> header, which a cross-site form cannot send.
+/// </summary>
+public sealed class AccessGate(RequestDelegate next, EndpointDataSource endpoints)
 {
     public const string CsrfHeader = "X-Bindery-Csrf";
+
+    /// <summary>The API's session-cookie scheme (password sign-in); its unsafe requests need <see cref="CsrfHeader"/>.</summary>
+    public const string CookieScheme = Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme;
+
+    private Endpoint? consoleRefusal;
 
     public async Task InvokeAsync(HttpContext http)
     {
         var endpoint = http.GetEndpoint();
-        var isApi = http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal);
-        // Only mapped routes declare; the router's own answers (405 wrong method, 415 wrong media type) pass through.
-        if (endpoint is not RouteEndpoint || !isApi)
+        // No endpoint: routing found none (the status-code page answers 404). A non-route endpoint is the router's own
+        // rejection (405 wrong method): it runs no application code. Every endpoint the application maps is a route
+        // endpoint, and the access tests require a declaration on each of them.
+        if (endpoint is not RouteEndpoint)
         {
             await next(http);
             return;
@@ -157,8 +206,7 @@ public sealed class AccessGate(RequestDelegate next)
             await Problems.Write(http, Problems.Unauthorized(Lang.Of(http)));
             return;
         }
-        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !HttpMethods.IsOptions(http.Request.Method)
-            && !http.Request.Headers.ContainsKey("Authorization") && string.IsNullOrEmpty(http.Request.Headers[CsrfHeader]))
+        if (!IsSafe(http.Request.Method) && AuthenticatedByCookie(http.User) && string.IsNullOrEmpty(http.Request.Headers[CsrfHeader]))
         {
             await Problems.Write(http, Problems.Make(403, "csrf_header_missing", Lang.Of(http),
                 $"A request signed in by the session cookie that changes something must carry the {CsrfHeader} header."));
@@ -166,6 +214,14 @@ public sealed class AccessGate(RequestDelegate next)
         }
         if (!requirement.Admits(principal))
         {
+            if (endpoint.Metadata.GetMetadata<ConsoleEndpoint>() is not null && ConsoleRefusal() is { } page)
+            {
+                // A console page the person may not use looks like one that does not exist (404), as the pages do.
+                http.SetEndpoint(page);
+                http.Request.RouteValues.Clear();
+                await next(http);
+                return;
+            }
             var detail = principal.IsSub && requirement.Permission is { } p && requirement.Callers.HasFlag(Callers.Merchant)
                 ? Lang.Of(http) == Language.ZhCn ? $"子账号缺少权限 {Access.Wire(p)}。" : $"This sub account lacks the permission {Access.Wire(p)}."
                 : null;
@@ -174,4 +230,15 @@ public sealed class AccessGate(RequestDelegate next)
         }
         await next(http);
     }
+
+    /// <summary>GET, HEAD, OPTIONS and TRACE change nothing; every other method (known or not) is unsafe.</summary>
+    public static bool IsSafe(string method) =>
+        HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method);
+
+    /// <summary>Whether the scheme that authenticated the caller is the API's session cookie (not a bearer token).</summary>
+    public static bool AuthenticatedByCookie(System.Security.Claims.ClaimsPrincipal user) =>
+        user.Identities.Any(i => i.IsAuthenticated && string.Equals(i.AuthenticationType, CookieScheme, StringComparison.Ordinal));
+
+    private Endpoint? ConsoleRefusal() =>
+        consoleRefusal ??= endpoints.Endpoints.FirstOrDefault(e => e.Metadata.GetMetadata<ConsoleRefusalPage>() is not null);
 }

@@ -5,14 +5,13 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Bindery.Server.Infrastructure;
 
 /// <summary>
-/// Fixed-window limits on write requests (anything but GET/HEAD/OPTIONS under /api), per principal and per client
-/// address, and on sign-in attempts per client address. A refused request gets 429 problem+json with Retry-After and
+/// Fixed-window limits on write requests (any method but GET/HEAD/OPTIONS/TRACE, whatever the path and whether or not
+/// it matches an endpoint), per principal and per client address, and on sign-in attempts per client address at the
+/// endpoints that declare <see cref="SignInAttempts"/>. Nothing is decided from the request's path. A refused request gets 429 problem+json with Retry-After and
 /// nothing runs. Limits come from Bindery:RateLimits; test mode defaults to limits no test reaches.
 /// </summary>
 public static class RateLimits
 {
-    public const string SignInPath = "/api/v1/sessions";
-
     public static IServiceCollection AddBinderyRateLimits(this IServiceCollection services, BinderyOptions options)
     {
         var o = options.RateLimits;
@@ -43,7 +42,7 @@ public static class RateLimits
                         ? RateLimitPartition.GetFixedWindowLimiter("address:" + Address(http), _ => Limit(perAddress))
                         : RateLimitPartition.GetNoLimiter("")),
                 PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                    HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase)
+                    IsWrite(http) && http.GetEndpoint()?.Metadata.GetMetadata<SignInAttempts>() is not null
                         ? RateLimitPartition.GetFixedWindowLimiter("sign-in:" + Address(http), _ => Limit(signIns))
                         : RateLimitPartition.GetNoLimiter("")));
             r.OnRejected = async (ctx, ct) =>
@@ -62,9 +61,7 @@ public static class RateLimits
         return services;
     }
 
-    private static bool IsWrite(HttpContext http) =>
-        http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
-        && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !HttpMethods.IsOptions(http.Request.Method);
+    private static bool IsWrite(HttpContext http) => !AccessGate.IsSafe(http.Request.Method);
 
     private static string Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

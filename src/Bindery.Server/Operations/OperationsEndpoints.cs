@@ -14,7 +14,7 @@ public static class OperationsEndpoints
     public static void MapOperationsEndpoints(this WebApplication app, BinderyOptions options)
     {
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).WithTags("Health").WithName("Live")
-            .WithSummary("The process answers.").AllowAnonymous();
+            .WithSummary("The process answers.").Public();
 
         app.MapGet("/health/ready", async (HttpContext http, IDbContextFactory<BinderyDb> dbs, CancellationToken ct) =>
         {
@@ -36,26 +36,23 @@ public static class OperationsEndpoints
                 },
             });
         }).WithTags("Health").WithName("Ready").WithSummary("Ready when the database is reachable and every migration is applied; else 503 problem+json.")
-            .Produces<ReadyView>().ProducesProblem(503).AllowAnonymous();
+            .Produces<ReadyView>().ProducesProblem(503).Public();
 
         var metrics = app.MapGet("/metrics", async (HttpContext http, PrometheusExporter exporter, WebhookDispatcher webhooks, CancellationToken ct) =>
         {
-            if (!options.Metrics.AllowAnonymous && !http.Principal().IsAdmin)
-            {
-                return Outcome.Problem(Problems.Forbidden(http.Lang(), "Metrics are for the admin token (or set Bindery:Metrics:AllowAnonymous)."));
-            }
             await webhooks.RefreshBacklogAsync(ct);
             return Results.Text(exporter.Scrape(), PrometheusExporter.ContentType);
         }).WithTags("Metrics").WithName("Metrics")
             .WithSummary("Metrics in the Prometheus text format 0.0.4 (admin token, unless Bindery:Metrics:AllowAnonymous is true).")
             .Produces<string>(200, "text/plain").ProducesProblem(401).ProducesProblem(403);
+        // Declared like every endpoint (the access gate decides): open when the operator says so, else the admin's.
         if (options.Metrics.AllowAnonymous)
         {
-            metrics.AllowAnonymous();
+            metrics.Public();
         }
         else
         {
-            metrics.RequireAuthorization();
+            metrics.RequireAuthorization().Requires(Callers.Admin);
         }
     }
 

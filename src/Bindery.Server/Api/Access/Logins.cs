@@ -177,7 +177,7 @@ public static class LoginEndpoints
             .Produces<LoginView>().ProducesProblem(404);
 
         var sessions = api.MapGroup("/sessions").WithTags("Sign-in");
-        sessions.MapPost("/", SignIn).Public().WithName("SignIn")
+        sessions.MapPost("/", SignIn).Public().LimitsSignInAttempts().WithName("SignIn")
             .WithSummary("Sign in with username and password: sets the session cookie (bindery_session). Wrong passwords lock the login for a while.")
             .Produces<MeView>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(423).ProducesProblem(429);
         sessions.MapDelete("/", async (HttpContext http) =>

@@ -76,15 +76,52 @@ public static class ConsoleSetup
         {
             o.Conventions.AuthorizeFolder("/", Policy);
             o.Conventions.AllowAnonymousToPage("/SignIn/SignIn");
+            // Every page declares who may open it, like every API endpoint (the access gate refuses a page without a
+            // declaration). A page still checks the tenant and a sub account's permission itself.
+            foreach (var (page, callers) in PageCallers)
+            {
+                o.Conventions.AddPageApplicationModelConvention(page, m =>
+                {
+                    m.EndpointMetadata.Add(ConsoleEndpoint.Instance);
+                    m.EndpointMetadata.Add(callers == Callers.Anonymous
+                        ? new AccessRequirement(Callers.Anonymous, null)
+                        : new AccessRequirement(callers | Callers.Admin, null));
+                });
+            }
+            o.Conventions.AddPageApplicationModelConvention("/SignIn/SignIn", m => m.EndpointMetadata.Add(SignInAttempts.Instance));
+            o.Conventions.AddPageApplicationModelConvention("/Home/Missing", m => m.EndpointMetadata.Add(ConsoleRefusalPage.Instance));
         });
         return services;
     }
+
+    /// <summary>Who may open each console page (the admin always may). A page missing here is refused for everyone.</summary>
+    internal static readonly IReadOnlyList<(string Page, Callers Callers)> PageCallers =
+    [
+        ("/SignIn/SignIn", Callers.Anonymous),
+        ("/SignIn/SignOut", Callers.Anyone),
+        ("/Home/Index", Callers.Anyone),
+        ("/Home/Missing", Callers.Anyone),
+        ("/DemoClock/Clock", Callers.Anyone),
+        ("/Creator/Account", Callers.Creator),
+        ("/Merchant/Shop", Callers.Merchant),
+        ("/Merchant/Invite", Callers.Merchant),
+        ("/Merchant/History", Callers.Merchant),
+        ("/Merchant/MainAccount", Callers.Merchant),
+        ("/Merchant/Apply", Callers.Merchant),
+        ("/Tickets/Tickets", Callers.Merchant),
+        ("/Tickets/NewTicket", Callers.Merchant),
+        ("/Tickets/Ticket", Callers.Merchant | Callers.Support),
+        ("/Tickets/Queue", Callers.Support),
+        ("/Staff/Review", Callers.Reviewer),
+        ("/Staff/Policies", Callers.Staff),
+        ("/Staff/Shops", Callers.Admin),
+    ];
 
     /// <summary>Console pages speak the language the person chose (cookie), else the browser's Accept-Language.</summary>
     public static IApplicationBuilder UseConsoleLanguage(this IApplicationBuilder app) =>
         app.Use((http, next) =>
         {
-            if (http.Request.Path.StartsWithSegments("/console"))
+            if (http.GetEndpoint()?.Metadata.GetMetadata<ConsoleEndpoint>() is not null)
             {
                 http.Items[Lang.ChosenKey] = http.Request.Cookies[LanguageCookie] switch
                 {
@@ -98,7 +135,7 @@ public static class ConsoleSetup
 
     public static void MapConsole(this WebApplication app)
     {
-        app.MapGet("/", () => Results.Redirect("/console")).ExcludeFromDescription();
+        app.MapGet("/", () => Results.Redirect("/console")).Public().ExcludeFromDescription();
         app.MapGet("/console/language", (string? to, string? returnUrl, HttpContext http) =>
         {
             var lang = to == "zh-CN" ? "zh-CN" : "en";
@@ -107,8 +144,8 @@ public static class ConsoleSetup
                 HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true,
             });
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/console");
-        }).ExcludeFromDescription();
-        app.MapGet("/console/console.css", () => Results.Text(Css.Value, "text/css; charset=utf-8")).ExcludeFromDescription();
+        }).Public().WithMetadata(ConsoleEndpoint.Instance).ExcludeFromDescription();
+        app.MapGet("/console/console.css", () => Results.Text(Css.Value, "text/css; charset=utf-8")).Public().ExcludeFromDescription();
         app.MapRazorPages();
     }
 
