@@ -75,7 +75,12 @@ public sealed class AccessKit(BinderyFactory factory)
     }
 
     /// <summary>A client with a cookie jar and no bearer token (the web console's way in).</summary>
-    public HttpClient Browser() => factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true });
+    public HttpClient Browser()
+    {
+        // The host's own address: the in-memory server, or the port Kestrel took when a test asked for a real server.
+        using var started = factory.CreateClient();
+        return factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true, BaseAddress = started.BaseAddress! });
+    }
 
     public async Task<string> Login(string username, string password, object principal)
     {

@@ -80,6 +80,35 @@ public sealed class AuthenticationTests : IDisposable
     }
 
     [Fact]
+    public async Task No_spelling_of_a_path_and_no_other_authorization_header_lifts_the_csrf_rule()
+    {
+        // A fresh host on a real Kestrel: the CSRF rule is decided by the scheme that authenticated the caller (the
+        // session cookie), whatever the path's spelling, never by a path prefix.
+        using var factory = new BinderyFactory();
+        factory.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        var w = new World(factory);
+        var k = new AccessKit(factory);
+        await w.Shop("s1");
+        await w.AccountOnly("alice");
+        await k.Login("lumen.ops", "correct horse battery", new { kind = "merchant", shopId = "s1" });
+        var browser = k.Browser();
+        await Kit.Expect(await AccessKit.SignIn(browser, "lumen.ops", "correct horse battery"), HttpStatusCode.OK);
+        foreach (var path in new[] { "/api/v1/shops/s1/invitations", "/API/v1/shops/s1/invitations", "/%41pi/V1/Shops/s1/Invitations", "/x/../api//v1/shops/s1/invitations/" })
+        {
+            var request = AuthorizationMatrixTests.Raw(browser, HttpMethod.Post, path);
+            request.Content = JsonContent.Create(new { accountId = "alice", role = "official" });
+            request.Headers.Add("X-Client-Country", "GB");
+            await Kit.Problem(await browser.SendAsync(request), HttpStatusCode.Forbidden, "csrf_header_missing");
+        }
+        // Another kind of Authorization header does not make the cookie a bearer credential: the call is unauthenticated.
+        var basic = AuthorizationMatrixTests.Raw(browser, HttpMethod.Post, "/api/v1/shops/s1/invitations");
+        basic.Content = JsonContent.Create(new { accountId = "alice", role = "official" });
+        basic.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", "eDp5");
+        await Kit.Problem(await browser.SendAsync(basic), HttpStatusCode.Unauthorized, "unauthorized");
+        Assert.Empty(await Kit.Bindings(k.Admin, "s1"));
+    }
+
+    [Fact]
     public async Task Cookie_sign_in_carries_the_same_principal_and_changes_need_the_csrf_header()
     {
         await world.Shop("s1");

@@ -70,4 +70,43 @@ public sealed class RateLimitTests
         Assert.True(refused.Headers.Contains("Retry-After"));
         await Kit.Problem(await browser.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized, "unauthorized");
     }
+
+    [Fact]
+    public async Task No_spelling_of_a_path_escapes_the_write_or_sign_in_limits()
+    {
+        // Through a real Kestrel (percent-decoding and dot segments as in production): the limits come from the
+        // request and the matched endpoint, never from the path's text, so /API/, /%41pi/ and /x/../api/ all count.
+        using var factory = With("WritesPerPrincipal", "4");
+        factory.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        var world = new World(factory);
+        var shop = await world.Shop("s1");
+        await world.AccountOnly("alice");
+        var spellings = new[] { "/api/v1/checks", "/API/V1/CHECKS", "/%61pi/v1/%63hecks", "/x/../api//v1/./checks/" };
+        foreach (var path in spellings)
+        {
+            var request = AuthorizationMatrixTests.Raw(shop, HttpMethod.Post, path);
+            request.Content = JsonContent.Create(new { action = "invite", shopId = "s1", accountId = "alice", role = "official" });
+            await Kit.Expect(await shop.SendAsync(request), HttpStatusCode.OK);
+        }
+        foreach (var path in spellings.Append("/Api/v1/shops/s1/invitations"))
+        {
+            var request = AuthorizationMatrixTests.Raw(shop, HttpMethod.Post, path);
+            request.Content = JsonContent.Create(new { accountId = "alice", role = "official" });
+            await Kit.Problem(await shop.SendAsync(request), HttpStatusCode.TooManyRequests, "rate_limited");
+        }
+        Assert.Empty(await Kit.Bindings(world.Admin, "s1"));
+
+        using var signIns = With("SignInsPerAddress", "2");
+        signIns.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        var kit = new AccessKit(signIns);
+        await new World(signIns).Shop("s1");
+        await kit.Login("ops", "a long password", new { kind = "merchant", shopId = "s1" });
+        var browser = kit.Browser();
+        foreach (var (path, status) in new[] { ("/API/V1/SESSIONS", HttpStatusCode.Unauthorized), ("/%61pi/v1/sessions", HttpStatusCode.Unauthorized), ("/x/../Api//v1/Sessions/", HttpStatusCode.TooManyRequests) })
+        {
+            var request = AuthorizationMatrixTests.Raw(browser, HttpMethod.Post, path);
+            request.Content = JsonContent.Create(new { username = "ops", password = status == HttpStatusCode.TooManyRequests ? "a long password" : "wrong" });
+            await Kit.Problem(await browser.SendAsync(request), status, status == HttpStatusCode.TooManyRequests ? "rate_limited" : "sign_in_failed");
+        }
+    }
 }
