@@ -255,6 +255,8 @@ public sealed class MainAccountTests : IDisposable
         var second = await MainAccountKit.Start(shop, "dy1", "acc-new");
         Assert.Equal(1, second["attemptsLeft"].I());
         var id = second["id"].S();
+        Assert.Equal(1, (await Kit.Get(shop, $"/api/v1/main-account-changes/{id}"))["attemptsLeft"].I());
+        Assert.Equal(1, (await Kit.Get(shop, "/api/v1/shops/dy1/main-account-changes")).A()[0]!["attemptsLeft"].I());
         var code = await kit.DemoCode(id);
         var lockedAt = BinderyFactory.Start + Minutes(1);
         var locked = await Kit.Problem(await MainAccountKit.Verify(shop, id, MainAccountKit.Other(code)), (HttpStatusCode)423, "change_locked");

@@ -85,8 +85,9 @@ public static class MainAccountEndpoints
         }
         var now = clock.GetUtcNow();
         var rows = await db.MainAccountChanges.AsNoTracking().Where(c => c.ShopId == shopId).ToListAsync(ct);
+        var state = await MainAccountChanges.State(db, shop, policy, now, ct);
         return Outcome.Ok(rows.OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id, StringComparer.Ordinal)
-            .Select(c => MainAccountChangeView.From(c, policy, now)).ToArray());
+            .Select(c => MainAccountChangeView.From(c, policy, now, state)).ToArray());
     }
 
     /// <summary>The shop's main account and its limits (also the console's main-account page).</summary>
