@@ -30,6 +30,13 @@ public sealed record MainAccountState
     /// <summary>The end of the latest lock after too many wrong codes (DY-M4), if any (past or not).</summary>
     public DateTimeOffset? LockedUntil { get; init; }
 
+    /// <summary>
+    /// The instants of the wrong codes entered for any change of this shop (DY-M4), in any order, whatever became of
+    /// the change since (cancelled, expired, locked): at least those of the last <c>lockFor</c>. The lock counts these
+    /// per shop, so cancelling or restarting a change never resets the count.
+    /// </summary>
+    public IReadOnlyList<DateTimeOffset> WrongCodes { get; init; } = [];
+
     /// <summary>The change waiting for its code, if any.</summary>
     public MainAccountChange? OpenChange { get; init; }
 }
@@ -38,8 +45,9 @@ public sealed record MainAccountState
 public sealed record MainAccountCandidate(string AccountId, Account? Account, bool HasPhone);
 
 /// <summary>
-/// What a wrong code does (DY-M4): it counts, and the count reaching the policy's limit locks the change until
-/// <see cref="LockedUntil"/>. <see cref="Reason"/> is what the caller is told.
+/// What a wrong code does (DY-M4): it counts (<see cref="WrongCodes"/>: this change's own count), and the shop's count
+/// within the policy's <c>lockFor</c> reaching the limit locks the change, and with it every main-account change of the
+/// shop, until <see cref="LockedUntil"/>. <see cref="Reason"/> is what the caller is told.
 /// </summary>
 public sealed record WrongCodeResult(int WrongCodes, int AttemptsLeft, DateTimeOffset? LockedUntil, Reason Reason)
 {
@@ -80,7 +88,7 @@ public static class MainAccountRules
         }
         Candidate(candidate, ref reasons);
         Frequent(state.CompletedChanges, policy, now, ref reasons);
-        if (state.LockedUntil is { } until && now < until)
+        if (LockedUntil(state, policy, now) is { } until)
         {
             Add(ref reasons, Locked(until, policy));
         }
@@ -105,6 +113,11 @@ public static class MainAccountRules
             }
             Candidate(candidate, ref reasons);
             Frequent(state.CompletedChanges, policy, now, ref reasons);
+            // DY-M4 per shop: a lock reached through another change of the shop holds this one too, right code or not.
+            if (LockedUntil(state, policy, now) is { } until)
+            {
+                Add(ref reasons, Locked(until, policy));
+            }
         }
         return reasons is null ? Decision.Allowed : Decision.Denied(reasons);
     }
@@ -113,12 +126,24 @@ public static class MainAccountRules
     /// DY-M2: a new code can be sent while the change waits for one, inside its window, to a new account that still
     /// qualifies (it may have lost its phone or verification meanwhile).
     /// </summary>
-    public static Decision DecideResend(MainAccountChange change, MainAccountCandidate candidate, MainAccountPolicy policy, DateTimeOffset now)
+    public static Decision DecideResend(MainAccountChange change, MainAccountCandidate candidate, MainAccountPolicy policy, DateTimeOffset now) =>
+        DecideResend(change, new MainAccountState(), candidate, policy, now);
+
+    /// <summary>
+    /// DY-M2/M4: as above, and not while the shop's main-account changes are locked (a new code would only give more
+    /// guesses; a resend never resets the wrong codes counted, which belong to the shop).
+    /// </summary>
+    public static Decision DecideResend(MainAccountChange change, MainAccountState state, MainAccountCandidate candidate, MainAccountPolicy policy,
+        DateTimeOffset now)
     {
         List<Reason>? reasons = null;
         if (Pending(change, policy, now, ref reasons))
         {
             Candidate(candidate, ref reasons);
+            if (LockedUntil(state, policy, now) is { } until)
+            {
+                Add(ref reasons, Locked(until, policy));
+            }
         }
         return reasons is null ? Decision.Allowed : Decision.Denied(reasons);
     }
@@ -131,23 +156,82 @@ public static class MainAccountRules
         return reasons is null ? Decision.Allowed : Decision.Denied(reasons);
     }
 
-    /// <summary>DY-M4: a wrong code counts; the <c>maxWrongCodes</c>-th locks the change for <c>lockFor</c> from now.</summary>
-    public static WrongCodeResult WrongCode(MainAccountChange change, MainAccountPolicy policy, DateTimeOffset now)
+    /// <summary>DY-M4 for a shop with no other wrong codes on record: see the overload reading the shop's state.</summary>
+    public static WrongCodeResult WrongCode(MainAccountChange change, MainAccountPolicy policy, DateTimeOffset now) =>
+        WrongCode(change, new MainAccountState(), policy, now);
+
+    /// <summary>
+    /// DY-M4: a wrong code counts for the shop, not just for the change: the count is the shop's wrong codes in
+    /// (now − lockFor, now] (never less than this change's own), plus this one; reaching <c>maxWrongCodes</c> locks the
+    /// change, and every main-account change of the shop, for <c>lockFor</c> from now. Cancelling, letting a change run
+    /// out or resending a code resets nothing.
+    /// </summary>
+    public static WrongCodeResult WrongCode(MainAccountChange change, MainAccountState state, MainAccountPolicy policy, DateTimeOffset now)
     {
-        var wrong = checked(change.WrongCodes + 1);
-        if (wrong >= policy.MaxWrongCodes)
+        var own = checked(change.WrongCodes + 1);
+        var counted = checked(Math.Max(RecentWrongCodes(state.WrongCodes, policy, now).Length, change.WrongCodes) + 1);
+        if (counted >= policy.MaxWrongCodes)
         {
             var until = now + policy.LockFor;
-            return new WrongCodeResult(wrong, 0, until, Locked(until, policy));
+            return new WrongCodeResult(own, 0, until, Locked(until, policy));
         }
-        var left = policy.MaxWrongCodes - wrong;
-        return new WrongCodeResult(wrong, left, null, new Reason(WrongCodes, "main_account_wrong_code",
+        var left = policy.MaxWrongCodes - counted;
+        return new WrongCodeResult(own, left, null, new Reason(WrongCodes, "main_account_wrong_code",
             Args: Args(("attemptsLeft", Num(left)), ("ttl", IsoDuration.Format(policy.LockFor)))));
     }
 
-    /// <summary>The attempts left before the change locks (DY-M4).</summary>
+    /// <summary>The attempts left before the change locks, counting its own wrong codes only (DY-M4).</summary>
     public static int AttemptsLeft(MainAccountChange change, MainAccountPolicy policy) =>
         change.State == MainAccountChangeState.Locked ? 0 : Math.Max(policy.MaxWrongCodes - change.WrongCodes, 0);
+
+    /// <summary>The attempts left before the shop's main-account changes lock (DY-M4): 0 while they are locked.</summary>
+    public static int AttemptsLeft(MainAccountChange change, MainAccountState state, MainAccountPolicy policy, DateTimeOffset now)
+    {
+        if (change.State == MainAccountChangeState.Locked || LockedUntil(state, policy, now) is not null)
+        {
+            return 0;
+        }
+        var counted = Math.Max(RecentWrongCodes(state.WrongCodes, policy, now).Length, change.WrongCodes);
+        return Math.Max(policy.MaxWrongCodes - counted, 0);
+    }
+
+    /// <summary>
+    /// DY-M4: the end of the lock on the shop's main-account changes in force at <paramref name="now"/>, or null. Locked
+    /// while a recorded lock runs (<see cref="MainAccountState.LockedUntil"/>), or while the lock the shop's wrong codes
+    /// themselves imply runs: the wrong code that is the <c>maxWrongCodes</c>-th within <c>lockFor</c> (counting none
+    /// that an earlier lock already used) locks until it + lockFor. Whichever ends later.
+    /// </summary>
+    public static DateTimeOffset? LockedUntil(MainAccountState state, MainAccountPolicy policy, DateTimeOffset now)
+    {
+        DateTimeOffset? until = state.LockedUntil is { } recorded && now < recorded ? recorded : null;
+        var codes = state.WrongCodes.Where(w => w <= now).Order().ToArray();
+        var first = 0; // the oldest code not used by an earlier lock
+        DateTimeOffset? implied = null;
+        for (var i = 0; i < codes.Length; i++)
+        {
+            while (codes[first] <= codes[i] - policy.LockFor)
+            {
+                first++;
+            }
+            if (i - first + 1 >= policy.MaxWrongCodes)
+            {
+                implied = codes[i] + policy.LockFor;
+                first = i + 1;
+            }
+        }
+        if (implied is { } derived && now < derived && (until is null || derived > until))
+        {
+            until = derived;
+        }
+        return until;
+    }
+
+    /// <summary>The wrong codes the lock counts at <paramref name="now"/>: those in (now − lockFor, now], oldest first.</summary>
+    public static DateTimeOffset[] RecentWrongCodes(IReadOnlyList<DateTimeOffset> wrongCodes, MainAccountPolicy policy, DateTimeOffset now)
+    {
+        var start = now - policy.LockFor;
+        return wrongCodes.Where(w => w > start && w <= now).Order().ToArray();
+    }
 
     /// <summary>
     /// The time rules alone (DY-M3 waiting period and cap, DY-M4 lock): what holds back any change now, each with the
@@ -157,7 +241,7 @@ public static class MainAccountRules
     {
         List<Reason>? reasons = null;
         Frequent(state.CompletedChanges, policy, now, ref reasons);
-        if (state.LockedUntil is { } until && now < until)
+        if (LockedUntil(state, policy, now) is { } until)
         {
             Add(ref reasons, Locked(until, policy));
         }

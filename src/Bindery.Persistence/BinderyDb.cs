@@ -17,6 +17,7 @@ public sealed class BinderyDb(DbContextOptions<BinderyDb> options) : DbContext(o
     public DbSet<IdempotencyRow> IdempotencyRecords => Set<IdempotencyRow>();
     public DbSet<SettingRow> Settings => Set<SettingRow>();
     public DbSet<MainAccountChangeRow> MainAccountChanges => Set<MainAccountChangeRow>();
+    public DbSet<MainAccountWrongCodeRow> MainAccountWrongCodes => Set<MainAccountWrongCodeRow>();
     public DbSet<UnbindApplicationRow> UnbindApplications => Set<UnbindApplicationRow>();
     public DbSet<EvidenceFileRow> EvidenceFiles => Set<EvidenceFileRow>();
     public DbSet<SupportTicketRow> SupportTickets => Set<SupportTicketRow>();
@@ -124,6 +125,12 @@ public sealed class BinderyDb(DbContextOptions<BinderyDb> options) : DbContext(o
             e.HasIndex(x => new { x.ShopId, x.StartedAt });
             // One change in progress per shop.
             e.HasIndex(x => x.ShopId).IsUnique().HasFilter("\"State\" = 'awaiting_code'").HasDatabaseName("ux_main_change_open");
+        });
+        b.Entity<MainAccountWrongCodeRow>(e =>
+        {
+            e.ToTable("main_account_wrong_codes");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.ShopId, x.At });
         });
         b.Entity<UnbindApplicationRow>(e =>
         {

@@ -190,6 +190,15 @@ public sealed class MainAccountChangeRow
         new(Id, ShopId, FromAccountId, ToAccountId, State, StartedAt, CodeExpiresAt, WindowEndsAt, WrongCodes, LockedUntil);
 }
 
+/// <summary>DY-M4: one wrong code entered for a change of the shop's main account (the lock counts them per shop).</summary>
+public sealed class MainAccountWrongCodeRow
+{
+    public required string Id { get; set; }
+    public required string ShopId { get; set; }
+    public required string ChangeId { get; set; }
+    public DateTimeOffset At { get; set; }
+}
+
 /// <summary>DY-A1..A5: a merchant's application to end a binding, reviewed by staff.</summary>
 public sealed class UnbindApplicationRow
 {

@@ -328,6 +328,74 @@ public sealed class MainAccountRulesTests
         Assert.Equal(at + Hours(24), fifth.Reason.PassesAt);
     }
 
+    /// <summary>A shop whose changes saw wrong codes at these instants (any change, whatever became of it).</summary>
+    private static MainAccountState WrongAt(params DateTimeOffset[] wrong) =>
+        new() { MainAccountId = "acc-old", WrongCodes = wrong };
+
+    [Fact] // DY-M4: the count is the shop's, so a new change after a cancelled one starts where the shop stands
+    public void Wrong_codes_of_earlier_changes_of_the_shop_count_towards_the_lock()
+    {
+        var earlier = WrongAt(T0, T0, T0, T0);
+        var at = T0 + TimeSpan.FromMinutes(10);
+
+        Assert.Equal(1, MainAccountRules.AttemptsLeft(Change(), earlier, P, at));
+        var fifth = MainAccountRules.WrongCode(Change(), earlier, P, at);
+
+        Assert.Equal(1, fifth.WrongCodes); // the change's own count
+        Assert.True(fifth.Locks);
+        Assert.Equal(0, fifth.AttemptsLeft);
+        Assert.Equal(at + Hours(24), fifth.LockedUntil);
+        Assert.Equal("DY-M4", fifth.Reason.Rule);
+    }
+
+    [Fact] // DY-M4: wrong codes count within (now − lockFor, now]: one that old no longer counts
+    public void Wrong_codes_older_than_the_lock_period_no_longer_count()
+    {
+        var state = WrongAt(T0, T0 + Hours(1), T0 + Hours(1), T0 + Hours(1));
+
+        Assert.True(MainAccountRules.WrongCode(Change(), state, P, T0 + Hours(24) - Tick).Locks);
+        var after = MainAccountRules.WrongCode(Change(), state, P, T0 + Hours(24));
+        Assert.False(after.Locks);
+        Assert.Equal(1, after.AttemptsLeft);
+    }
+
+    [Fact] // DY-M4: the shop's own count is never below the change's own
+    public void A_change_never_counts_fewer_wrong_codes_than_its_own()
+    {
+        Assert.True(MainAccountRules.WrongCode(Change(wrongCodes: 4), WrongAt(T0), P, T0).Locks);
+    }
+
+    [Fact] // DY-M4: maxWrongCodes wrong codes within lockFor lock the shop's changes: start, verify (even the right code) and resend
+    public void Enough_recent_wrong_codes_lock_starting_verifying_and_resending_until_the_latest_plus_the_period()
+    {
+        var last = T0 + TimeSpan.FromMinutes(20);
+        var state = WrongAt(T0, T0, T0 + TimeSpan.FromMinutes(5), T0 + TimeSpan.FromMinutes(5), last);
+        var now = T0 + TimeSpan.FromMinutes(21);
+        var open = Change() with { WindowEndsAt = now + P.ChangeWindow, CodeExpiresAt = now + P.CodeValidFor };
+
+        Assert.Equal(last + Hours(24), MainAccountRules.LockedUntil(state, P, now));
+        var start = Single(Start(state, Candidate(), now));
+        Assert.Equal(("DY-M4", "main_account_change_locked", last + Hours(24)), (start.Rule, start.Code, start.PassesAt));
+        Assert.Equal(["main_account_change_locked"], Codes(Verify(open, now, state)));
+        Assert.Equal(["main_account_change_locked"], Codes(MainAccountRules.DecideResend(open, state, Candidate(), P, now)));
+        Assert.Equal(0, MainAccountRules.AttemptsLeft(open, state, P, now));
+        Assert.Equal(["main_account_change_locked"], MainAccountRules.TimeRules(state, P, now).Select(r => r.Code));
+
+        Assert.False(Start(state, Candidate(), last + Hours(24) - Tick).IsAllowed);
+        Assert.True(Start(state, Candidate(), last + Hours(24)).IsAllowed);
+        Assert.Null(MainAccountRules.LockedUntil(state, P, last + Hours(24)));
+    }
+
+    [Fact] // DY-M4: a recorded lock holds verification of another change of the shop as well
+    public void A_recorded_lock_of_the_shop_refuses_the_right_code_of_an_open_change()
+    {
+        var state = State() with { LockedUntil = T0 + Hours(24) };
+
+        var reason = Single(Verify(Change(), T0 + TimeSpan.FromMinutes(1), state));
+        Assert.Equal(("DY-M4", T0 + Hours(24)), (reason.Rule, reason.PassesAt));
+        Assert.True(Verify(Change(), T0 + TimeSpan.FromMinutes(1), State() with { LockedUntil = T0 }).IsAllowed);
+    }
+
     [Fact] // DY-M4: a policy allowing one wrong code locks at the first
     public void With_a_limit_of_one_the_first_wrong_code_locks()
     {

@@ -228,6 +228,104 @@ public sealed class MainAccountTests : IDisposable
         await Kit.Expect(await MainAccountKit.Verify(shop, next["id"].S(), await kit.DemoCode(next["id"].S())), HttpStatusCode.OK);
     }
 
+    /// <summary>Enters <paramref name="n"/> wrong codes for the change; the last answer is returned (422, or 423 when it locks).</summary>
+    private async Task<HttpResponseMessage> WrongCodes(HttpClient shop, string id, int n)
+    {
+        var wrong = MainAccountKit.Other(await kit.DemoCode(id));
+        HttpResponseMessage last = null!;
+        for (var i = 0; i < n; i++)
+        {
+            last = await MainAccountKit.Verify(shop, id, wrong);
+        }
+        return last;
+    }
+
+    [Fact] // DY-M4: the lock is per shop, so cancelling and starting again resets nothing
+    public async Task Wrong_codes_count_per_shop_across_cancelled_changes_and_lock_every_change_of_the_shop()
+    {
+        var shop = await kit.Shop("dy1", "acc-old");
+        await kit.Account("acc-new");
+        var first = (await MainAccountKit.Start(shop, "dy1", "acc-new"))["id"].S();
+        var fourth = await Kit.Problem(await WrongCodes(shop, first, 4), (HttpStatusCode)422, "wrong_code");
+        Assert.Equal(1, fourth["attemptsLeft"].I());
+        await Kit.Expect(await shop.PostAsync($"/api/v1/main-account-changes/{first}/cancel", null), HttpStatusCode.OK);
+
+        // A new change starts with the shop's count, not a fresh one: one attempt left, and the next wrong code locks.
+        await kit.Advance("PT1M");
+        var second = await MainAccountKit.Start(shop, "dy1", "acc-new");
+        Assert.Equal(1, second["attemptsLeft"].I());
+        var id = second["id"].S();
+        Assert.Equal(1, (await Kit.Get(shop, $"/api/v1/main-account-changes/{id}"))["attemptsLeft"].I());
+        Assert.Equal(1, (await Kit.Get(shop, "/api/v1/shops/dy1/main-account-changes")).A()[0]!["attemptsLeft"].I());
+        var code = await kit.DemoCode(id);
+        var lockedAt = BinderyFactory.Start + Minutes(1);
+        var locked = await Kit.Problem(await MainAccountKit.Verify(shop, id, MainAccountKit.Other(code)), (HttpStatusCode)423, "change_locked");
+        Assert.Equal(["DY-M4"], Kit.RulesOf(locked));
+        Assert.Equal(Kit.Iso(lockedAt.AddHours(24)), locked["passesAt"].S());
+
+        // The right code is refused during the lock, and so is every new change, with the moment the lock passes.
+        var right = await Kit.Denied(await MainAccountKit.Verify(shop, id, code));
+        Assert.Equal(["DY-M4"], Kit.RulesOf(right));
+        await kit.Advance("PT1H");
+        var refused = await Kit.Denied(await MainAccountKit.TryStart(shop, "dy1", "acc-new"));
+        Assert.Equal(["DY-M4"], Kit.RulesOf(refused));
+        Assert.Equal("main_account_change_locked", Kit.Reason(refused, "DY-M4")["code"].S());
+        Assert.Equal(Kit.Iso(lockedAt.AddHours(24)), refused["passesAt"].S());
+        Assert.Equal(Kit.Iso(lockedAt.AddHours(24)), (await Kit.Get(shop, "/api/v1/shops/dy1/main-account"))["limits"]!["lockedUntil"].S());
+        Assert.Equal("acc-old", (await Kit.Get(shop, "/api/v1/shops/dy1"))["mainAccountId"].S());
+
+        // Once the period has passed (service clock moved), changes work again with a full count.
+        await kit.Advance("PT22H59M59S");
+        await Kit.Denied(await MainAccountKit.TryStart(shop, "dy1", "acc-new"));
+        await kit.Advance("PT1S");
+        var next = await MainAccountKit.Start(shop, "dy1", "acc-new");
+        Assert.Equal(5, next["attemptsLeft"].I());
+        await Kit.Expect(await MainAccountKit.Verify(shop, next["id"].S(), await kit.DemoCode(next["id"].S())), HttpStatusCode.OK);
+        Assert.Equal("acc-new", (await Kit.Get(shop, "/api/v1/shops/dy1"))["mainAccountId"].S());
+    }
+
+    [Fact] // DY-M4: 5 wrong codes, then cancel and restart: both refused while the lock holds
+    public async Task Five_wrong_codes_then_cancel_and_restart_are_refused_until_the_lock_ends()
+    {
+        var shop = await kit.Shop("dy1", "acc-old");
+        await kit.Account("acc-new");
+        var id = (await MainAccountKit.Start(shop, "dy1", "acc-new"))["id"].S();
+        await Kit.Problem(await WrongCodes(shop, id, 5), (HttpStatusCode)423, "change_locked");
+
+        Assert.Equal(["DY-M4"], Kit.RulesOf(await Kit.Denied(await shop.PostAsync($"/api/v1/main-account-changes/{id}/cancel", null))));
+        Assert.Equal(["DY-M4"], Kit.RulesOf(await Kit.Denied(await shop.PostAsync($"/api/v1/main-account-changes/{id}/resend", null))));
+        var restart = await Kit.Denied(await MainAccountKit.TryStart(shop, "dy1", "acc-new"));
+        Assert.Equal(["DY-M4"], Kit.RulesOf(restart));
+        Assert.Equal(Kit.At(TimeSpan.FromHours(24)), restart["passesAt"].S());
+
+        await kit.Advance("PT24H");
+        await MainAccountKit.Start(shop, "dy1", "acc-new");
+    }
+
+    [Fact] // DY-M4: a change left to run out, or a resent code, resets nothing either; another shop is not affected
+    public async Task Neither_an_expired_change_nor_a_resent_code_resets_the_count_and_the_count_is_per_shop()
+    {
+        var shop = await kit.Shop("dy1", "acc-old");
+        var other = await kit.Shop("dy2", "acc-old2");
+        await kit.Account("acc-new");
+        var first = (await MainAccountKit.Start(shop, "dy1", "acc-new"))["id"].S();
+        await Kit.Problem(await WrongCodes(shop, first, 2), (HttpStatusCode)422, "wrong_code");
+        await kit.Advance("PT30M"); // the first change runs out unfinished
+
+        var second = (await MainAccountKit.Start(shop, "dy1", "acc-new"))["id"].S();
+        var third = await Kit.Problem(await WrongCodes(shop, second, 1), (HttpStatusCode)422, "wrong_code");
+        Assert.Equal(2, third["attemptsLeft"].I());
+        var resent = await Kit.Expect(await shop.PostAsync($"/api/v1/main-account-changes/{second}/resend", null), HttpStatusCode.OK);
+        Assert.Equal(2, resent["attemptsLeft"].I());
+        await Kit.Problem(await WrongCodes(shop, second, 1), (HttpStatusCode)422, "wrong_code");
+        await Kit.Problem(await WrongCodes(shop, second, 1), (HttpStatusCode)423, "change_locked");
+        Assert.Equal(["DY-M4"], Kit.RulesOf(await Kit.Denied(await MainAccountKit.TryStart(shop, "dy1", "acc-new"))));
+
+        // Another shop's changes are not locked by dy1's wrong codes.
+        var elsewhere = await MainAccountKit.Start(other, "dy2", "acc-new");
+        Assert.Equal(5, elsewhere["attemptsLeft"].I());
+    }
+
     [Fact] // DY-M4: bad input is not a guess
     public async Task A_malformed_code_is_refused_without_counting_or_changing_anything()
     {

@@ -106,7 +106,6 @@ public sealed class RuleTests : IDisposable
 
     [Theory] // TS-E5, TS-I3
     [InlineData("{\"status\": \"restricted\"}", "shop_not_normal")]
-    [InlineData("{\"status\": \"closing\"}", "shop_not_normal")]
     [InlineData("{\"status\": \"closed\"}", "shop_not_normal")]
     [InlineData("{\"ecommercePermission\": false}", "shop_ecommerce_revoked")]
     public async Task A_shop_that_is_not_normal_or_lost_e_commerce_permission_cannot_invite(string patch, string code)

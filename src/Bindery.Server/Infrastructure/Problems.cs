@@ -112,6 +112,8 @@ public static class Problems
         ["nothing_blocks"] = ("Nothing blocks this invitation now; no ticket is needed.", "当前没有阻止该邀请的规则,无需提交工单。"),
         ["binding_not_pending"] = ("The invitation no longer waits; a ticket needs a pending or refused invitation.", "该邀请已不在等待状态,工单须针对等待中或被拒绝的邀请。"),
         ["chat_group_unknown"] = ("No customer-service agent of the shop serves this group.", "店铺没有负责该分组的客服。"),
+        ["use_lifecycle_endpoint"] = ("This status is set only by its lifecycle endpoint, which also ends the bindings; nothing was changed.",
+            "该状态只能通过对应的生命周期接口设置（该接口会同时结束绑定），未做任何更改。"),
         ["chat_agent_exists"] = ("The account is already a customer-service agent of the shop.", "该账号已是店铺的客服。"),
     };
 
@@ -138,6 +140,16 @@ public static class Problems
     public static ProblemBody Forbidden(Language lang, string? detail = null) => Make(403, "forbidden", lang, detail);
 
     public static ProblemBody Conflict(Language lang, string detail) => Make(409, "conflict", lang, detail);
+
+    /// <summary>
+    /// 409 <c>use_lifecycle_endpoint</c> (DY-L1, DY-L2): a status the shop-closure or account-deletion lifecycle owns
+    /// cannot be written by a plain edit, which would leave bindings live; <c>endpoint</c> names the one to use.
+    /// </summary>
+    public static ProblemBody UseLifecycleEndpoint(Language lang, string endpoint, string en, string zh) =>
+        Make(409, "use_lifecycle_endpoint", lang, lang == Language.ZhCn ? zh : en) with
+        {
+            Extensions = new Dictionary<string, object>(StringComparer.Ordinal) { ["endpoint"] = endpoint },
+        };
 
     /// <summary>A rule denial: 409 with every failing rule, its message in the caller's language and when it passes.</summary>
     public static ProblemBody Denied(Decision decision, Language lang, Principal viewer)

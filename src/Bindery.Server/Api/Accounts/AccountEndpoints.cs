@@ -29,8 +29,9 @@ public static class AccountEndpoints
         {
             var (command, errors) = UpdateAccount.From(id, body, clock.GetUtcNow());
             return command is null ? errors.Problem(http.Lang()) : await http.Write(command, ct);
-        }).Requires(Callers.Support).WithName("UpdateAccount").WithSummary("Change status or correct registration country / birth date (admin).")
-            .Produces<AccountView>().ProducesProblem(400).ProducesProblem(404);
+        }).Requires(Callers.Support).WithName("UpdateAccount")
+            .WithSummary("Change status or correct registration country / birth date (admin); deleting goes through POST /accounts/{id}/deletion (409 use_lifecycle_endpoint, DY-L2).")
+            .Produces<AccountView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
         g.MapGet("/{id}/inbox", GetInbox).Requires(Callers.Creator).WithName("GetAccountInbox").WithSummary("Pending items of the account with who must act and by when (Z-1).")
             .Produces<InboxView>().ProducesProblem(404);

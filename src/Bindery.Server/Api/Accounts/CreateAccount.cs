@@ -11,7 +11,10 @@ namespace Bindery.Server.Api.Accounts;
 public sealed record AccountInput(string? Id, string? Handle, string? Origin, string? RegistrationCountry, string? BirthDate, string? Status,
     string? Type = null, bool? RealNameVerified = null, string? Phone = null, bool? HasFormalPaymentAccount = null, string? CertifiedUntil = null);
 
-/// <summary>Admin registers a creator account (its id may be chosen by the caller).</summary>
+/// <summary>
+/// Admin registers a creator account (its id may be chosen by the caller). One registered as "deleting" is deleted as
+/// of its registration (DY-L2): deletedAt and bindingsEndAt are that instant (it has no bindings to wait for).
+/// </summary>
 public sealed partial record CreateAccount(string? Id, string Handle, AccountOrigin Origin, string RegistrationCountry, DateOnly BirthDate, AccountStatus Status,
     AccountType Type = AccountType.Personal, bool RealNameVerified = false, string? Phone = null, bool HasFormalPaymentAccount = false,
     DateTimeOffset? CertifiedUntil = null)
@@ -78,6 +81,8 @@ public sealed partial record CreateAccount(string? Id, string Handle, AccountOri
         Id = id, Handle = Handle, Origin = Origin, RegistrationCountry = RegistrationCountry, BirthDate = BirthDate, Status = Status,
         Type = Type, RealNameVerified = RealNameVerified, Phone = Phone, HasFormalPaymentAccount = HasFormalPaymentAccount,
         CertifiedUntil = CertifiedUntil, CreatedAt = now,
+        DeletedAt = Status == AccountStatus.Deleting ? now : null,
+        BindingsEndAt = Status == AccountStatus.Deleting ? now : null,
     };
 
     /// <summary>Adds the row with its history and event, once the id and handle are known to be free (here or by a bulk import, Z-3).</summary>

@@ -12,6 +12,9 @@ public sealed record AccountPatch(string? Status, string? RegistrationCountry, s
 /// <summary>
 /// Staff change an account's status or correct its data (admin, or a support agent correcting data, TS-E7), recorded
 /// in history with before/after. certifiedUntil records an enterprise certification or its annual renewal (DY-D1, DY-D3).
+/// "deleting" belongs to the account's deletion (DY-L2): it is reached only by POST /api/v1/accounts/{id}/deletion,
+/// which sets deletedAt and bindingsEndAt and so ends the bindings, and nothing leaves it; a plain edit into or out of
+/// it is refused with 409 <c>use_lifecycle_endpoint</c>.
 /// </summary>
 public sealed record UpdateAccount(string Id, AccountStatus? Status, string? RegistrationCountry, DateOnly? BirthDate,
     AccountType? Type = null, bool? RealNameVerified = null, string? Phone = null, bool? HasFormalPaymentAccount = null,
@@ -46,6 +49,17 @@ public sealed record UpdateAccount(string Id, AccountStatus? Status, string? Reg
         if (account is null)
         {
             return Outcome.Problem(Problems.NotFound(ctx.Lang, "account"));
+        }
+        if (Status is { } status && status != account.Status && (status == AccountStatus.Deleting || account.Status == AccountStatus.Deleting))
+        {
+            var endpoint = $"POST /api/v1/accounts/{account.Id}/deletion";
+            return Outcome.Problem(account.Status == AccountStatus.Deleting
+                ? Problems.UseLifecycleEndpoint(ctx.Lang, endpoint,
+                    $"The account was deleted through {endpoint}; its bindings end at bindingsEndAt and a deletion is not withdrawn by editing its status (DY-L2).",
+                    $"该账号已通过 {endpoint} 注销，其绑定将于 bindingsEndAt 结束；注销不能通过编辑状态撤回（DY-L2）。")
+                : Problems.UseLifecycleEndpoint(ctx.Lang, endpoint,
+                    $"An account becomes deleting only through {endpoint}, which sets deletedAt and bindingsEndAt so that its bindings end (DY-L2).",
+                    $"账号只能通过 {endpoint} 进入注销中状态，该接口会设置 deletedAt 与 bindingsEndAt，使其绑定按期结束（DY-L2）。"));
         }
         var before = AccountView.From(account);
         account.Status = Status ?? account.Status;

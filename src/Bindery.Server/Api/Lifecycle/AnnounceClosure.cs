@@ -25,7 +25,7 @@ public sealed record AnnounceClosure(string ShopId, string? Reason) : IWriteComm
         if (policy.Closure is not { } closure)
         {
             return Outcome.Problem(Problems.Make(409, "not_in_policy", ctx.Lang,
-                $"Policy '{policy.Id}' has no closure notice; an admin changes the shop's status instead."));
+                $"Policy '{policy.Id}' has no closure notice; an admin closes the shop at once with PATCH /api/v1/shops/{shop.Id} {{\"status\": \"closed\"}}, which ends its bindings (DY-L1)."));
         }
         if (shop.Status is ShopStatus.Closing or ShopStatus.Closed)
         {

@@ -27,13 +27,14 @@ public sealed record MainAccountChangeView(
     DateTimeOffset? EndedAt,
     WaitingOn? WaitingOn)
 {
-    public static MainAccountChangeView From(MainAccountChangeRow c, MainAccountPolicy policy, DateTimeOffset now)
+    /// <param name="shop">The shop's main-account state: given, <c>attemptsLeft</c> counts the shop's wrong codes (DY-M4), not only this change's.</param>
+    public static MainAccountChangeView From(MainAccountChangeRow c, MainAccountPolicy policy, DateTimeOffset now, MainAccountState? shop = null)
     {
         // Settled before every read; the clock still decides, so a view is never stale by a sweep's period.
         var open = c.State == MainAccountChangeState.AwaitingCode && now < c.WindowEndsAt;
         var state = c.State == MainAccountChangeState.AwaitingCode && !open ? MainAccountChangeState.Expired : c.State;
         return new MainAccountChangeView(c.Id, c.ShopId, Wire.Name(state), c.FromAccountId, c.ToAccountId, c.StartedAt, c.StartedBy,
-            c.SentTo, c.CodeExpiresAt, open && now < c.CodeExpiresAt, c.WindowEndsAt, MainAccountRules.AttemptsLeft(c.ToDomain(), policy),
+            c.SentTo, c.CodeExpiresAt, open && now < c.CodeExpiresAt, c.WindowEndsAt, open && shop is not null ? MainAccountRules.AttemptsLeft(c.ToDomain(), shop, policy, now) : MainAccountRules.AttemptsLeft(c.ToDomain(), policy),
             c.LockedUntil, c.EndedAt ?? (state == MainAccountChangeState.Expired ? c.WindowEndsAt : null),
             // Z-1: the new account's holder must enter the code sent to their phone before the window ends.
             open ? new WaitingOn("account", c.ToAccountId, c.WindowEndsAt, "expire") : null);
@@ -93,14 +94,23 @@ public static class MainAccountChanges
         c.CodeSalt = "";
     }
 
-    public static async Task<MainAccountState> State(BinderyDb db, ShopRow shop, CancellationToken ct)
+    /// <summary>
+    /// What the rules read about the shop's main account at <paramref name="now"/>: its completed changes, locks, the
+    /// open change, and the wrong codes entered for any of its changes within twice the policy's <c>lockFor</c> (DY-M4
+    /// counts them per shop, whatever became of the change they were entered for).
+    /// </summary>
+    public static async Task<MainAccountState> State(BinderyDb db, ShopRow shop, MainAccountPolicy policy, DateTimeOffset now, CancellationToken ct)
     {
         var rows = await db.MainAccountChanges.AsNoTracking()
             .Where(c => c.ShopId == shop.Id && (c.State == MainAccountChangeState.Completed || c.State == MainAccountChangeState.Locked
                 || c.State == MainAccountChangeState.AwaitingCode))
             .ToListAsync(ct);
+        // Two periods back: a lock these codes imply at its start still runs now.
+        var since = now - policy.LockFor - policy.LockFor;
+        var wrong = await db.MainAccountWrongCodes.AsNoTracking().Where(w => w.ShopId == shop.Id && w.At > since).Select(w => w.At).ToListAsync(ct);
         return new MainAccountState
         {
+            WrongCodes = wrong,
             MainAccountId = shop.MainAccountId,
             CompletedChanges = rows.Where(c => c.State == MainAccountChangeState.Completed && c.EndedAt is not null).Select(c => c.EndedAt!.Value).ToArray(),
             LockedUntil = rows.Where(c => c.State == MainAccountChangeState.Locked).Max(c => c.LockedUntil),

@@ -63,9 +63,12 @@ public static class MainAccountEndpoints
             return http.NotFound("main-account change");
         }
         var shop = await db.Shops.AsNoTracking().SingleAsync(s => s.Id == change.ShopId, ct);
-        return policies.Get(shop.PolicyId).MainAccount is { } policy
-            ? Outcome.Ok(MainAccountChangeView.From(change, policy, clock.GetUtcNow()))
-            : MainAccountChanges.NotOffered(http.Lang(), shop);
+        if (policies.Get(shop.PolicyId).MainAccount is not { } policy)
+        {
+            return MainAccountChanges.NotOffered(http.Lang(), shop);
+        }
+        var now = clock.GetUtcNow();
+        return Outcome.Ok(MainAccountChangeView.From(change, policy, now, await MainAccountChanges.State(db, shop, policy, now, ct)));
     }
 
     private static async Task<IResult> ListChanges(string shopId, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct)
@@ -82,8 +85,9 @@ public static class MainAccountEndpoints
         }
         var now = clock.GetUtcNow();
         var rows = await db.MainAccountChanges.AsNoTracking().Where(c => c.ShopId == shopId).ToListAsync(ct);
+        var state = await MainAccountChanges.State(db, shop, policy, now, ct);
         return Outcome.Ok(rows.OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id, StringComparer.Ordinal)
-            .Select(c => MainAccountChangeView.From(c, policy, now)).ToArray());
+            .Select(c => MainAccountChangeView.From(c, policy, now, state)).ToArray());
     }
 
     /// <summary>The shop's main account and its limits (also the console's main-account page).</summary>
@@ -104,9 +108,9 @@ public static class MainAccountEndpoints
         var rows = await db.MainAccountChanges.AsNoTracking().Where(c => c.ShopId == shopId).ToListAsync(ct);
         var completed = rows.Where(c => c.State == MainAccountChangeState.Completed && c.EndedAt is not null).OrderBy(c => c.EndedAt).ToArray();
         var open = rows.FirstOrDefault(c => c.State == MainAccountChangeState.AwaitingCode && now < c.WindowEndsAt);
-        var state = await MainAccountChanges.State(db, shop, ct);
+        var state = await MainAccountChanges.State(db, shop, policy, now, ct);
         var heldBack = MainAccountRules.TimeRules(state, policy, now);
-        var lockedUntil = state.LockedUntil is { } until && now < until ? until : (DateTimeOffset?)null;
+        var lockedUntil = MainAccountRules.LockedUntil(state, policy, now);
         var limits = new MainAccountLimits(
             MainAccountRules.ChangesInPeriod(state.CompletedChanges, policy, now), policy.MaxChanges, IsoDuration.Format(policy.ChangePeriod),
             IsoDuration.Format(policy.RebindWaitingPeriod), completed.LastOrDefault()?.EndedAt, lockedUntil,
@@ -117,7 +121,7 @@ public static class MainAccountEndpoints
             shop.MainAccountId,
             account is null ? null : new MainAccountHolder(account.Id, account.Handle, Wire.Name(account.Status), account.RealNameVerified, AccountView.MaskPhone(account.Phone)),
             completed.LastOrDefault()?.EndedAt ?? shop.CreatedAt,
-            open is null ? null : MainAccountChangeView.From(open, policy, now),
+            open is null ? null : MainAccountChangeView.From(open, policy, now, state),
             completed.Select(c => new MainAccountHistoryItem(c.Id, c.FromAccountId, c.ToAccountId, c.StartedAt, c.StartedBy, c.EndedAt!.Value)).ToArray(),
             limits,
             now));

@@ -32,8 +32,9 @@ public sealed record ResendMainAccountCode(string ChangeId, [property: JsonIgnor
         {
             return MainAccountChanges.SenderUnavailable(ctx.Lang);
         }
+        var state = await MainAccountChanges.State(ctx.Db, shop, policy, ctx.Now, ct);
         var (candidate, account) = await MainAccountChanges.Candidate(ctx.Db, change.ToAccountId, ct);
-        var decision = MainAccountRules.DecideResend(change.ToDomain(), candidate, policy, ctx.Now);
+        var decision = MainAccountRules.DecideResend(change.ToDomain(), state, candidate, policy, ctx.Now);
         BinderyMetrics.Decision("main_account_change.resend", "write", decision);
         if (!decision.IsAllowed)
         {
@@ -52,6 +53,6 @@ public sealed record ResendMainAccountCode(string ChangeId, [property: JsonIgnor
             changeId = change.Id, change.ShopId, codeSentTo = change.SentTo, change.CodeExpiresAt, change.WindowEndsAt,
         });
         Sender.Send(new OtpMessage(change.Id, change.ShopId, change.ToAccountId, account.Phone!, change.SentTo, code, change.CodeExpiresAt), ctx);
-        return Outcome.Ok(MainAccountChangeView.From(change, policy, ctx.Now));
+        return Outcome.Ok(MainAccountChangeView.From(change, policy, ctx.Now, state));
     }
 }

@@ -37,7 +37,7 @@ public sealed record StartMainAccountChange(string ShopId, string AccountId, [pr
         {
             return MainAccountChanges.SenderUnavailable(ctx.Lang);
         }
-        var state = await MainAccountChanges.State(ctx.Db, shop, ct);
+        var state = await MainAccountChanges.State(ctx.Db, shop, policy, ctx.Now, ct);
         var (candidate, account) = await MainAccountChanges.Candidate(ctx.Db, AccountId, ct);
         var decision = MainAccountRules.DecideStart(state, candidate, policy, ctx.Now);
         BinderyMetrics.Decision("main_account_change.start", "write", decision);
@@ -72,6 +72,6 @@ public sealed record StartMainAccountChange(string ShopId, string AccountId, [pr
         });
         Sender.Send(new OtpMessage(row.Id, row.ShopId, row.ToAccountId, account.Phone!, row.SentTo, code, row.CodeExpiresAt), ctx);
         ctx.DueAt(row.WindowEndsAt);
-        return Outcome.Created(MainAccountChangeView.From(row, policy, ctx.Now), $"/api/v1/main-account-changes/{row.Id}");
+        return Outcome.Created(MainAccountChangeView.From(row, policy, ctx.Now, state), $"/api/v1/main-account-changes/{row.Id}");
     }
 }

@@ -13,7 +13,8 @@ public sealed record VerifyMainAccountChangeInput(string? Code);
 /// DY-M2/M4: the code sent to the new account's phone is entered (by the shop's merchant, the admin, or the new
 /// account's holder). Right: the shop's main account becomes the new account in the same transaction. Wrong: 422
 /// <c>wrong_code</c> with the attempts left, and the attempt that reaches the limit locks the change (423
-/// <c>change_locked</c>); the wrong attempt is recorded, nothing else changes. A malformed code or a change that can
+/// <c>change_locked</c>); the wrong attempt is recorded, nothing else changes. Wrong codes count per shop within the
+/// policy's <c>lockFor</c>, across changes (DY-M4): cancelling or starting again resets nothing. A malformed code or a change that can
 /// no longer be verified changes nothing at all (no attempt is counted).
 /// </summary>
 public sealed record VerifyMainAccountChange(string ChangeId, string Code) : IWriteCommand, IChangesAccess
@@ -52,7 +53,7 @@ public sealed record VerifyMainAccountChange(string ChangeId, string Code) : IWr
             // Cannot match, so it is a typing slip rather than a guess: refused without counting.
             return Outcome.Problem(Problems.Validation(ctx.Lang, "code", $"must be exactly {policy.CodeLength.ToString(CultureInfo.InvariantCulture)} digits"));
         }
-        var state = await MainAccountChanges.State(ctx.Db, shop, ct);
+        var state = await MainAccountChanges.State(ctx.Db, shop, policy, ctx.Now, ct);
         var (candidate, _) = await MainAccountChanges.Candidate(ctx.Db, change.ToAccountId, ct);
         var decision = MainAccountRules.DecideVerify(change.ToDomain(), state, candidate, policy, ctx.Now);
         BinderyMetrics.Decision("main_account_change.verify", "write", decision);
@@ -64,7 +65,7 @@ public sealed record VerifyMainAccountChange(string ChangeId, string Code) : IWr
         var before = MainAccountChanges.Snapshot(change);
         if (!OneTimeCodes.Matches(Code, change.CodeSalt, change.CodeHash))
         {
-            return WrongCode(ctx, change, policy, before);
+            return WrongCode(ctx, change, state, policy, before);
         }
 
         var shopBefore = ShopView.From(shop);
@@ -81,10 +82,13 @@ public sealed record VerifyMainAccountChange(string ChangeId, string Code) : IWr
         return Outcome.Ok(MainAccountChangeView.From(change, policy, ctx.Now));
     }
 
-    private static Outcome WrongCode(WriteContext ctx, Persistence.MainAccountChangeRow change, MainAccountPolicy policy, object before)
+    private static Outcome WrongCode(WriteContext ctx, Persistence.MainAccountChangeRow change, MainAccountState state, MainAccountPolicy policy, object before)
     {
-        var result = MainAccountRules.WrongCode(change.ToDomain(), policy, ctx.Now);
+        // DY-M4 per shop: counted with the shop's other recent wrong codes, and kept apart from the change, so that
+        // cancelling, letting it run out or starting again resets nothing.
+        var result = MainAccountRules.WrongCode(change.ToDomain(), state, policy, ctx.Now);
         change.WrongCodes = result.WrongCodes;
+        ctx.Db.MainAccountWrongCodes.Add(new Persistence.MainAccountWrongCodeRow { Id = Ids.New("mwc"), ShopId = change.ShopId, ChangeId = change.Id, At = ctx.Now });
         if (result.Locks)
         {
             change.State = MainAccountChangeState.Locked;

@@ -11,7 +11,10 @@ public sealed record ShopInput(
     string? Id, string? Name, string? PolicyId, string? Country, string? MerchantType, string? Kind,
     string? ProbationEndsAt, string? Status, bool? EcommercePermission, string? MainAccountId = null, string? PaymentAccount = null);
 
-/// <summary>Admin registers a shop (its id may be chosen by the caller).</summary>
+/// <summary>
+/// Admin registers a shop (its id may be chosen by the caller). It may be registered closed (it has no bindings and
+/// can get none, TS-E5), never closing: that status comes with the closure notice (DY-L1).
+/// </summary>
 public sealed record CreateShop(
     string? Id, string Name, string PolicyId, string Country, MerchantType MerchantType, ShopKind Kind,
     DateTimeOffset? ProbationEndsAt, ShopStatus Status, bool EcommercePermission, string? MainAccountId = null, string? PaymentAccount = null)
@@ -44,6 +47,11 @@ public sealed record CreateShop(
         var kind = e.Enum<ShopKind>("kind", input.Kind, required: false, ShopKind.Business);
         var probation = e.Instant("probationEndsAt", input.ProbationEndsAt);
         var status = e.Enum<ShopStatus>("status", input.Status, required: false, ShopStatus.Normal);
+        if (status == ShopStatus.Closing)
+        {
+            // DY-L1: "closing" comes with a notice and its closesAt; a registered shop publishes it itself.
+            e.Add("status", "cannot be closing when the shop is registered: register it, then publish its closure notice with POST /api/v1/shops/{id}/closure (DY-L1)");
+        }
         return e.Any
             ? (null, e)
             : (new CreateShop(id, input.Name!.Trim(), policyId, country!, merchantType!.Value, kind!.Value, probation, status!.Value,

@@ -40,8 +40,9 @@ public static class ShopEndpoints
         {
             var (command, errors) = UpdateShop.From(id, body);
             return command is null ? errors.Problem(http.Lang()) : await http.Write(command, ct);
-        }).Requires(Callers.Admin).WithName("UpdateShop").WithSummary("Change status, e-commerce permission, merchant type or probation (admin).")
-            .Produces<ShopView>().ProducesProblem(400).ProducesProblem(404);
+        }).Requires(Callers.Admin).WithName("UpdateShop")
+            .WithSummary("Change status, e-commerce permission, merchant type or probation (admin); closing and closed go through POST /shops/{id}/closure where the policy has a closure notice (409 use_lifecycle_endpoint), and close the shop at once with its bindings where it has none (DY-L1).")
+            .Produces<ShopView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
         g.MapGet("/{id}/bindings", ListBindings).Requires(Callers.Merchant | Callers.Reviewer | Callers.Support, Permission.BindingsView).WithName("ListShopBindings").WithSummary("The shop's bindings, newest first; state=live or a comma list filters.")
             .Produces<BindingView[]>().ProducesProblem(404);
