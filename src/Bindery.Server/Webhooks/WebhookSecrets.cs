@@ -46,7 +46,15 @@ public sealed class WebhookSecrets(IDataProtectionProvider provider)
         {
             return [current];
         }
-        return [current, s.SecretProtected ? protector.Unprotect(s.PreviousSecret) : s.PreviousSecret];
+        try
+        {
+            return [current, s.SecretProtected ? protector.Unprotect(s.PreviousSecret) : s.PreviousSecret];
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            // A rotation made because the old secret's key was lost: the new secret alone signs.
+            return [current];
+        }
     }
 
     /// <summary>
