@@ -1,11 +1,16 @@
 using System.Linq.Expressions;
 using Bindery.Domain;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Bindery.Persistence;
 
-public sealed class BinderyDb(DbContextOptions<BinderyDb> options) : DbContext(options)
+/// <summary>
+/// The store. It also holds the ASP.NET Core Data Protection key ring shared by every node (<see cref="DataProtectionKeys"/>,
+/// ADR 0017): it encrypts webhook secrets and signs the cookies.
+/// </summary>
+public sealed class BinderyDb(DbContextOptions<BinderyDb> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<ShopRow> Shops => Set<ShopRow>();
     public DbSet<AccountRow> Accounts => Set<AccountRow>();
@@ -30,6 +35,9 @@ public sealed class BinderyDb(DbContextOptions<BinderyDb> options) : DbContext(o
     public DbSet<WebhookSubscriptionRow> WebhookSubscriptions => Set<WebhookSubscriptionRow>();
     public DbSet<WebhookDeliveryRow> WebhookDeliveries => Set<WebhookDeliveryRow>();
     public DbSet<WebhookAttemptRow> WebhookAttempts => Set<WebhookAttemptRow>();
+
+    /// <summary>The Data Protection key ring (migration 0007), read and written by the framework only.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>The SQL filter of live bindings: the states that hold an account (TS-B3).</summary>
     public const string LiveFilter = "\"State\" IN ('invited', 'active', 'unlink_requested')";
@@ -182,6 +190,12 @@ public sealed class BinderyDb(DbContextOptions<BinderyDb> options) : DbContext(o
             e.ToTable("webhook_attempts");
             e.HasKey(x => x.Seq);
             e.HasIndex(x => new { x.DeliveryId, x.Seq }).HasDatabaseName("ix_webhook_attempts_delivery");
+        });
+        b.Entity<DataProtectionKey>(e =>
+        {
+            e.ToTable("DataProtectionKeys");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
         });
     }
 

@@ -9,8 +9,24 @@ public sealed class WebhookSubscriptionRow
     public string? ShopId { get; set; }
     public required string Url { get; set; }
 
-    /// <summary>The signing secret, stored as issued (it must sign); never returned by any API after creation (ADR 0012).</summary>
+    /// <summary>
+    /// The signing secret, encrypted with Data Protection when <see cref="SecretProtected"/> (ADR 0017); a row written
+    /// before migration 0007 holds it as issued until the next start encrypts it. Never returned by any API after
+    /// creation or rotation (ADR 0012).
+    /// </summary>
     public required string Secret { get; set; }
+
+    /// <summary>True when <see cref="Secret"/> and <see cref="PreviousSecret"/> are Data Protection payloads, false for clear text.</summary>
+    public bool SecretProtected { get; set; }
+
+    /// <summary>The secret replaced by the last rotation (protected like <see cref="Secret"/>), still signing until <see cref="PreviousSecretExpiresAt"/>.</summary>
+    public string? PreviousSecret { get; set; }
+
+    /// <summary>The end of the rotation's overlap window: until then deliveries carry a signature with each secret.</summary>
+    public DateTimeOffset? PreviousSecretExpiresAt { get; set; }
+
+    /// <summary>When the secret was last rotated (null: never).</summary>
+    public DateTimeOffset? SecretRotatedAt { get; set; }
 
     /// <summary>Comma-separated event types to send; null: all.</summary>
     public string? EventTypes { get; set; }

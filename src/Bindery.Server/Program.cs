@@ -22,6 +22,7 @@ using Bindery.Server.Pages;
 using Bindery.Server.Operations;
 using Bindery.Server.Webhooks;
 using Bindery.Server.Writes;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -74,6 +75,11 @@ if (options.Mode == RunMode.Test && builder.Configuration["Logging:LogLevel:" + 
     builder.Logging.AddFilter(RequestTelemetry.Category, LogLevel.Warning);
 }
 var webhookOptions = builder.Configuration.GetSection("Bindery:Webhooks").Get<WebhookOptions>() ?? new WebhookOptions();
+if (options.Mode == RunMode.Demo && webhookOptions.AllowedNetworks.Length == 0)
+{
+    // The README's demo receiver listens on 127.0.0.1; production allows no internal address unless told to.
+    webhookOptions.AllowedNetworks = ["127.0.0.1/32"];
+}
 if (webhookOptions.Problems().FirstOrDefault() is { } webhookProblem)
 {
     Console.Error.WriteLine($"Bindery cannot start: {webhookProblem}.");
@@ -122,8 +128,23 @@ builder.Services.AddSingleton<WritePipeline>();
 builder.Services.AddOtpSender(builder.Configuration, options.Mode);
 builder.Services.AddHostedService<SweepService>();
 builder.Services.AddSingleton(Options.Create(webhookOptions));
+builder.Services.AddSingleton<WebhookHostResolver>();
+builder.Services.AddSingleton<WebhookDestinations>();
+builder.Services.AddSingleton<WebhookSecrets>();
+// SSRF: every connection goes through the destination guard (resolve, check every address, connect to an allowed one);
+// no proxy (the guard would check the proxy, not the destination) and no redirects (they would skip the subscription check).
 builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+    .ConfigurePrimaryHttpMessageHandler(sp =>
+    {
+        var destinations = sp.GetRequiredService<WebhookDestinations>();
+        return new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseProxy = false,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            ConnectCallback = (context, ct) => destinations.ConnectAsync(context.DnsEndPoint, ct),
+        };
+    });
 builder.Services.AddSingleton<WebhookMetrics>();
 builder.Services.AddSingleton<WebhookDispatcher>();
 builder.Services.AddHostedService<WebhookService>();
@@ -131,6 +152,9 @@ builder.Services.AddSingleton<PrometheusExporter>();
 // Pooled: a context is reset and reused instead of built per request and per write (docs/performance.md).
 builder.Services.AddPooledDbContextFactory<BinderyDb>(o => o.Use(provider, connectionString));
 builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<BinderyDb>>().CreateDbContext());
+// One key ring for every node, in the shared database, under one application name (ADR 0017): a cookie or a webhook
+// secret protected by one node is read by every other.
+builder.Services.AddDataProtection().SetApplicationName("Bindery").PersistKeysToDbContext<BinderyDb>();
 builder.Services.AddBinderyAuthentication(options);
 builder.Services.AddAuthentication().AddConsoleCookie();
 builder.Services.AddAuthorization();
@@ -162,6 +186,12 @@ await using (var scope = app.Services.CreateAsyncScope())
     await using var startup = await StartupLock.Take(db, CancellationToken.None);
     await SchemaMigrator.MigrateAsync(db, Store.MigrationFolder(provider), CancellationToken.None);
     await app.Services.GetRequiredService<Confirmations>().LoadOrCreate(db, CancellationToken.None);
+    // Under the lock: the key ring's first key is created once, and secrets stored before 0007 are encrypted.
+    var encrypted = await app.Services.GetRequiredService<WebhookSecrets>().ProtectStoredAsync(db, CancellationToken.None);
+    if (encrypted > 0)
+    {
+        app.Logger.LogInformation("encrypted {Count} webhook secrets stored in clear text before migration 0007", encrypted);
+    }
     var clock = app.Services.GetRequiredService<AdjustableClock>();
     if (options.ClockIsMovable)
     {

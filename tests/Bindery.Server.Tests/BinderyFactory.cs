@@ -36,6 +36,12 @@ public sealed class BinderyFactory : WebApplicationFactory<Program>
     /// <summary>Extra service registrations for this host (e.g. a code sender that stands for an SMS gateway).</summary>
     public Action<IServiceCollection>? ExtraServices { get; init; }
 
+    /// <summary>
+    /// The host's DNS for webhook destinations: names the test maps, nothing else resolves, so no test asks a real DNS
+    /// server. IP literals never reach it.
+    /// </summary>
+    public FakeDns Dns { get; } = new();
+
     /// <summary>Every log line the host wrote, formatted (for tests that scan the log for secrets).</summary>
     public LogSink Logs { get; } = new();
 
@@ -61,6 +67,8 @@ public sealed class BinderyFactory : WebApplicationFactory<Program>
         }
         builder.UseSetting("Bindery:SweepInterval", "00:00:00.200");
         builder.UseSetting("Bindery:EvidencePath", EvidencePath);
+        // Test receivers listen on 127.0.0.1, which the webhook SSRF guard refuses unless the operator allows it.
+        builder.UseSetting("Bindery:Webhooks:AllowedNetworks:0", "127.0.0.1/32");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -69,6 +77,7 @@ public sealed class BinderyFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(s =>
         {
             s.AddSingleton(new ClockSource(Clock));
+            s.AddSingleton<Webhooks.WebhookHostResolver>(Dns);
             ExtraServices?.Invoke(s);
         });
     }
@@ -96,6 +105,19 @@ public sealed class BinderyFactory : WebApplicationFactory<Program>
         TestStoreCleanup.Remove(pgConnection, pgConnection is null ? dbPath : null, EvidencePath);
         pgConnection = null;
     }
+}
+
+/// <summary>Name resolution for webhook destinations from a table the test fills; other names do not resolve.</summary>
+public sealed class FakeDns : Webhooks.WebhookHostResolver
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Net.IPAddress[]> names = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>What <paramref name="name"/> resolves to from now on (DNS may change between subscription and delivery).</summary>
+    public void Set(string name, params string[] addresses) => names[name] = addresses.Select(System.Net.IPAddress.Parse).ToArray();
+
+    public override Task<System.Net.IPAddress[]> ResolveAsync(string host, CancellationToken ct) =>
+        names.TryGetValue(host, out var found) ? Task.FromResult(found)
+            : Task.FromException<System.Net.IPAddress[]>(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.HostNotFound));
 }
 
 public static class HttpJson

@@ -59,6 +59,13 @@ public sealed class SecretsTests : IDisposable
         secrets.Add(subSecret);
         await Kit.Get(factory.As(subSecret), "/api/v1/shops/dy1");
 
+        // Webhook signing secrets are encrypted at rest (ADR 0017), including the one a rotation replaces.
+        var hook = await Kit.Expect(await factory.Admin().PostAsJsonAsync("/api/v1/webhooks", new { shopId = "s1", url = "http://127.0.0.1:9/hook" }),
+            HttpStatusCode.Created);
+        secrets.Add(hook["secret"].S());
+        var rotated = await Kit.Expect(await factory.Admin().PostAsync($"/api/v1/webhooks/{hook["subscription"]!["id"].S()}/rotate-secret", null), HttpStatusCode.OK);
+        secrets.Add(rotated["secret"].S());
+
         var mk = new MainAccountKit(factory);
         await mk.Account("heir");
         var change = (await MainAccountKit.Start(dy, "dy1", "heir"))["id"].S();

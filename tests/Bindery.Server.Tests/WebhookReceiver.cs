@@ -24,7 +24,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private WebhookReceiver(WebApplication app) => this.app = app;
 
     public sealed record Received(int N, string Path, long EventId, string EventType, string DeliveryId, int Attempt, string Body,
-        bool SignatureValid, int Answered);
+        bool SignatureValid, int Answered, string Signature);
 
     public ConcurrentQueue<Received> Requests { get; } = new();
 
@@ -73,15 +73,20 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var status = valid ? Answer(n, type) : 401;
         Requests.Enqueue(new Received(n, path, long.Parse(http.Request.Headers["Bindery-Event-Id"].ToString(), CultureInfo.InvariantCulture), type,
             http.Request.Headers["Bindery-Delivery-Id"].ToString(), int.Parse(http.Request.Headers["Bindery-Attempt"].ToString(), CultureInfo.InvariantCulture),
-            Encoding.UTF8.GetString(body), valid, status));
+            Encoding.UTF8.GetString(body), valid, status, http.Request.Headers["Bindery-Signature"].ToString()));
         http.Response.StatusCode = status;
     }
 
-    /// <summary>The receiver's check, written from the README and independent of the service's code.</summary>
+    /// <summary>
+    /// The receiver's check, written from the README and independent of the service's code: t fresh, and any of the
+    /// v1 values (two during a secret rotation's overlap window) the HMAC with the secret the receiver holds.
+    /// </summary>
     public static bool Verify(string secret, string header, byte[] body, DateTimeOffset now)
     {
-        var parts = header.Split(',').Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
-        if (!parts.TryGetValue("t", out var t) || !parts.TryGetValue("v1", out var v1) || !long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var ts))
+        var parts = header.Split(',').Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToList();
+        var t = parts.Where(p => p[0] == "t").Select(p => p[1]).FirstOrDefault();
+        var v1s = parts.Where(p => p[0] == "v1").Select(p => p[1]).ToList();
+        if (t is null || v1s.Count == 0 || !long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var ts))
         {
             return false;
         }
@@ -91,7 +96,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
         var signed = Encoding.UTF8.GetBytes(t + ".").Concat(body).ToArray();
         var expected = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed));
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(v1));
+        return v1s.Any(v1 => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(v1)));
     }
 
     public async ValueTask DisposeAsync()

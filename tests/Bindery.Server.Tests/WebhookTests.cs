@@ -246,7 +246,7 @@ public sealed class WebhookTests : IAsyncLifetime
     public async Task Unknown_shops_and_deliveries_and_malformed_bodies_answer_problems()
     {
         var world = new World(factory);
-        await Kit.Problem(await world.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = "https://example.com/h", shopId = "nope" }), HttpStatusCode.NotFound, "not_found");
+        await Kit.Problem(await world.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url("/h"), shopId = "nope" }), HttpStatusCode.NotFound, "not_found");
         await Kit.Problem(await world.Admin.PostAsync("/api/v1/webhooks", new StringContent("{\"url\":", System.Text.Encoding.UTF8, "application/json")),
             HttpStatusCode.BadRequest, "malformed_request");
         await Kit.Problem(await world.Admin.GetAsync("/api/v1/webhooks/whk_nope"), HttpStatusCode.NotFound, "not_found");
@@ -271,7 +271,8 @@ public sealed class WebhookTests : IAsyncLifetime
         }
         var s = factory.Services;
         WebhookDispatcher Node(string name) => new(s.GetRequiredService<IDbContextFactory<BinderyDb>>(), s.GetRequiredService<TimeProvider>(),
-            s.GetRequiredService<IHttpClientFactory>(), s.GetRequiredService<IOptions<WebhookOptions>>(), s.GetRequiredService<WebhookMetrics>(),
+            s.GetRequiredService<IHttpClientFactory>(), s.GetRequiredService<WebhookSecrets>(), s.GetRequiredService<IOptions<WebhookOptions>>(),
+            s.GetRequiredService<WebhookMetrics>(),
             s.GetRequiredService<ILogger<WebhookDispatcher>>()) { Node = name };
 
         // A node claims the first delivery and dies before sending it.

@@ -105,6 +105,8 @@ public static class Problems
         ["delegation_revoked"] = ("The authorization is already revoked.", "该授权已被撤销。"),
         ["delivery_pending"] = ("The delivery is already waiting to be sent.", "该投递已在等待发送。"),
         ["webhook_disabled"] = ("The webhook is disabled.", "该 Webhook 已停用。"),
+        ["webhook_destination_forbidden"] = ("The webhook URL points to an internal address or a metadata service; webhooks go to public addresses only.", "Webhook 地址指向内部地址或元数据服务;Webhook 只能发往公网地址。"),
+        ["webhook_destination_unresolvable"] = ("The webhook URL's host name does not resolve.", "Webhook 地址的主机名无法解析。"),
         ["not_ready"] = ("The service is not ready.", "服务尚未就绪。"),
         ["code_sender_unavailable"] = ("No way to send verification codes is configured; nothing was changed.", "未配置验证码发送方式,未做任何更改。"),
         ["support_not_offered"] = ("This shop's policy offers no support tickets.", "该店铺适用的规则不提供客服工单。"),

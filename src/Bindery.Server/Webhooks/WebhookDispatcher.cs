@@ -23,6 +23,7 @@ public sealed class WebhookDispatcher(
     IDbContextFactory<BinderyDb> dbs,
     TimeProvider clock,
     IHttpClientFactory httpClients,
+    WebhookSecrets secrets,
     IOptions<WebhookOptions> options,
     WebhookMetrics metrics,
     ILogger<WebhookDispatcher> log)
@@ -204,10 +205,11 @@ public sealed class WebhookDispatcher(
         var started = clock.GetTimestamp();
         try
         {
+            var signing = secrets.Signing(subscription, clock.GetUtcNow());
             using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             request.Headers.TryAddWithoutValidation(WebhookSignature.Header,
-                WebhookSignature.Sign(subscription.Secret, clock.GetUtcNow().ToUnixTimeSeconds(), body));
+                WebhookSignature.Sign(signing, clock.GetUtcNow().ToUnixTimeSeconds(), body));
             request.Headers.TryAddWithoutValidation("Bindery-Event-Id", d.EventSeq.ToString(System.Globalization.CultureInfo.InvariantCulture));
             request.Headers.TryAddWithoutValidation("Bindery-Event-Type", d.EventType);
             request.Headers.TryAddWithoutValidation("Bindery-Delivery-Id", d.Id);
@@ -225,9 +227,18 @@ public sealed class WebhookDispatcher(
         {
             error = $"no answer within {settings.Timeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s";
         }
+        catch (HttpRequestException e) when (e.InnerException is WebhookDestinationForbiddenException refused)
+        {
+            // The connect-time SSRF guard: nothing was sent, no socket was opened to the refused address.
+            error = Trim(refused.Message);
+        }
         catch (HttpRequestException e)
         {
             error = Trim(e.Message);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            error = "the signing secret cannot be decrypted: its Data Protection key is not in the key ring (rotate the secret)";
         }
         catch (InvalidOperationException e)
         {

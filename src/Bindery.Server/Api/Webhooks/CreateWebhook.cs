@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Bindery.Domain;
 using Bindery.Persistence;
 using Bindery.Server.Infrastructure;
@@ -14,6 +15,10 @@ namespace Bindery.Server.Api.Webhooks;
 public sealed record CreateWebhook(string Url, string? ShopId, string[]? EventTypes, string? Description) : IWriteCommand
 {
     public const int MaxEventTypes = 50;
+
+    /// <summary>Issues and encrypts the secret; not part of the request (an idempotent replay hashes the request only).</summary>
+    [JsonIgnore]
+    public WebhookSecrets? Secrets { get; init; }
 
     public static (CreateWebhook? Command, FieldErrors Errors) From(WebhookInput input)
     {
@@ -87,13 +92,14 @@ public sealed record CreateWebhook(string Url, string? ShopId, string[]? EventTy
         {
             return Outcome.Problem(Problems.NotFound(ctx.Lang, "shop"));
         }
-        var secret = WebhookSignature.NewSecret();
+        var secret = (Secrets ?? throw new InvalidOperationException("CreateWebhook needs the webhook secrets service")).Issue();
         var row = new WebhookSubscriptionRow
         {
             Id = Ids.New("whk"),
             ShopId = shopId,
             Url = Url,
-            Secret = secret,
+            Secret = secret.Protected,
+            SecretProtected = true,
             EventTypes = EventTypes is null ? null : string.Join(',', EventTypes),
             Description = Description,
             Enabled = true,
@@ -105,6 +111,6 @@ public sealed record CreateWebhook(string Url, string? ShopId, string[]? EventTy
         ctx.Db.WebhookSubscriptions.Add(row);
         var view = WebhookView.From(row);
         ctx.Record("webhook", row.Id, "webhook.created", shopId, null, null, view);
-        return Outcome.Created(new CreatedWebhook(secret, view), $"/api/v1/webhooks/{row.Id}");
+        return Outcome.Created(new CreatedWebhook(secret.Plain, view), $"/api/v1/webhooks/{row.Id}");
     }
 }

@@ -1,6 +1,7 @@
 using Bindery.Persistence;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Reads;
+using Bindery.Server.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bindery.Server.Api.Webhooks;
@@ -14,13 +15,32 @@ public static class WebhookEndpoints
     {
         var g = api.MapGroup("/webhooks").WithTags("Webhooks");
 
-        g.MapPost("/", async (WebhookInput body, HttpContext http, CancellationToken ct) =>
+        g.MapPost("/", async (WebhookInput body, HttpContext http, WebhookDestinations destinations, WebhookSecrets secrets, CancellationToken ct) =>
         {
             var (command, errors) = CreateWebhook.From(body);
-            return command is null ? errors.Problem(http.Lang()) : await http.Write(command, ct);
+            if (command is null)
+            {
+                return errors.Problem(http.Lang());
+            }
+            // SSRF: a public destination only. Resolved here, outside the write, so no transaction waits for DNS.
+            var check = await destinations.CheckAsync(new Uri(command.Url), ct);
+            if (!check.IsAllowed)
+            {
+                return Outcome.Problem(Problems.Make(400, check.Code!, http.Lang(), "url: " + check.Message,
+                    errors: new Dictionary<string, string[]>(StringComparer.Ordinal) { ["url"] = [check.Message!] }));
+            }
+            return await http.Write(command with { Secrets = secrets }, ct);
         }).Requires(Callers.Merchant, Permission.Owner).WithName("CreateWebhook")
-            .WithSummary("Subscribe a URL to a shop's events (its merchant or the admin) or to every event (admin, no shopId). The signing secret is in this answer only.")
+            .WithSummary("Subscribe a URL to a shop's events (its merchant or the admin) or to every event (admin, no shopId). The URL must reach a public address. The signing secret is in this answer only.")
             .Produces<CreatedWebhook>(201).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
+
+        g.MapPost("/{id}/rotate-secret", async (string id, RotateSecretInput? body, HttpContext http, WebhookSecrets secrets, CancellationToken ct) =>
+        {
+            var (command, errors) = RotateWebhookSecret.From(id, body);
+            return command is null ? errors.Problem(http.Lang()) : await http.Write(command with { Secrets = secrets }, ct);
+        }).Requires(Callers.Merchant, Permission.Owner).WithName("RotateWebhookSecret")
+            .WithSummary("Replace the signing secret; the new one is in this answer only. Until overlap (ISO 8601, default PT24H, at most P7D) has passed, deliveries carry a signature with each secret.")
+            .Produces<RotatedWebhookSecret>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
         g.MapGet("/", async (HttpContext http, BinderyDb db, CancellationToken ct) =>
         {

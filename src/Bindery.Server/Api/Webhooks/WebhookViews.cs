@@ -7,12 +7,27 @@ namespace Bindery.Server.Api.Webhooks;
 /// <summary>The body of POST /webhooks.</summary>
 public sealed record WebhookInput(string? Url, string? ShopId, string[]? EventTypes, string? Description);
 
-/// <summary>A subscription as the API shows it: never its secret.</summary>
+/// <summary>The body of POST /webhooks/{id}/rotate-secret (optional): how long the replaced secret still signs, ISO 8601 (default PT24H, at most P7D).</summary>
+public sealed record RotateSecretInput(string? Overlap);
+
+/// <summary>
+/// A subscription as the API shows it: never its secret. <see cref="SecretRotatedAt"/> is the last rotation;
+/// until <see cref="PreviousSecretExpiresAt"/> deliveries are signed with the replaced secret too.
+/// </summary>
 public sealed record WebhookView(string Id, string Scope, string? ShopId, string Url, string[]? EventTypes, string? Description,
-    bool Enabled, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? DisabledAt, string? DisabledBy)
+    bool Enabled, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? DisabledAt, string? DisabledBy,
+    DateTimeOffset? SecretRotatedAt, DateTimeOffset? PreviousSecretExpiresAt)
 {
     public static WebhookView From(WebhookSubscriptionRow s) => new(s.Id, s.ShopId is null ? "platform" : "shop", s.ShopId, s.Url,
-        s.EventTypes?.Split(','), s.Description, s.Enabled, s.CreatedAt, s.CreatedBy, s.DisabledAt, s.DisabledBy);
+        s.EventTypes?.Split(','), s.Description, s.Enabled, s.CreatedAt, s.CreatedBy, s.DisabledAt, s.DisabledBy,
+        s.SecretRotatedAt, s.PreviousSecret is null ? null : s.PreviousSecretExpiresAt);
+}
+
+/// <summary>The answer to a rotation: the new signing secret, shown this once.</summary>
+public sealed record RotatedWebhookSecret(string? Secret, WebhookView Subscription) : IReplayRedacted
+{
+    /// <summary>An idempotent replay does not show the secret again.</summary>
+    public object ForReplay() => this with { Secret = null };
 }
 
 /// <summary>The answer to a creation: the signing secret, shown this once.</summary>
