@@ -36,6 +36,8 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 }
+// Request-line, header and body limits: Kestrel's sit above the application's, which InputGate answers as problem+json.
+builder.WebHost.ConfigureKestrel(InputGate.ConfigureKestrel);
 builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
@@ -146,6 +148,8 @@ builder.Services.Configure<JsonOptions>(o =>
     {
         o.SerializerOptions.Converters.Add(c);
     }
+    // No control characters in any string of any request body (a 400 naming the field).
+    InputText.Configure(o.SerializerOptions);
 });
 builder.Services.AddOpenApi();
 
@@ -189,6 +193,8 @@ app.UseStatusCodePages(async ctx =>
     };
     await Problems.Write(http, problem);
 });
+// Target, header and body limits and control characters in route and query values, before anything reads the request.
+app.UseMiddleware<InputGate>();
 app.UseConsoleLanguage();
 app.UseAuthentication();
 app.UseRateLimiter();

@@ -12,11 +12,20 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
     {
         var lang = Lang.Of(http);
         ProblemBody problem;
-        if (exception is BadHttpRequestException bad)
+        if (exception is BadHttpRequestException { InnerException: TextInputException text })
+        {
+            // A string with control characters (InputText): a validation problem naming the field.
+            problem = Problems.Validation(lang, JsonPaths.Field(text.Path), text.Message);
+        }
+        else if (exception is BadHttpRequestException bad)
         {
             var code = bad.StatusCode switch
             {
                 StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+                StatusCodes.Status413PayloadTooLarge => "request_too_large",
+                StatusCodes.Status414UriTooLong => "uri_too_long",
+                StatusCodes.Status431RequestHeaderFieldsTooLarge => "request_headers_too_large",
+                StatusCodes.Status408RequestTimeout => "request_timeout",
                 _ => "malformed_request",
             };
             var detail = bad.InnerException is System.Text.Json.JsonException json
