@@ -396,6 +396,15 @@ public sealed class KestrelInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Control_characters_in_a_header_value_are_400_problem_json()
+    {
+        var r = await Send(Get("/api/v1/shops", "Idempotency-Key: a\u0001b\r\n"));
+        Assert.Equal(400, r.Status);
+        Assert.True(r.IsProblemJson, r.Head);
+        Assert.Contains("Idempotency-Key", r.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_path_with_an_encoded_nul_is_refused_with_400()
     {
         // Kestrel itself refuses a request target whose path decodes to U+0000, before any application code runs:

@@ -31,6 +31,10 @@ public static class HttpGlue
             {
                 return Outcome.Problem(Problems.Validation(http.Lang(), "Idempotency-Key", "must be 1 to 200 characters"));
             }
+            if (InputText.Problem(key, multiLine: false) is { } keyProblem)
+            {
+                return Outcome.Problem(Problems.Validation(http.Lang(), "Idempotency-Key", keyProblem));
+            }
         }
         var pipeline = http.RequestServices.GetRequiredService<WritePipeline>();
         return await pipeline.Execute(command, http.Actor(), key, ct, key is null ? null : RequestFingerprint.Of(http, command));

@@ -58,18 +58,30 @@ public sealed class InputGate(RequestDelegate next)
             return;
         }
         long headerBytes = 0;
+        string? badHeader = null;
         foreach (var (name, values) in request.Headers)
         {
             headerBytes += name.Length + 4;
             foreach (var v in values)
             {
                 headerBytes += v?.Length ?? 0;
+                // Kestrel lets C0 controls other than CR, LF and NUL through in header values (HTTP allows only HTAB).
+                if (badHeader is null && v is not null && v.Any(c => (c < 0x20 && c != '\t') || c == '\u007f'))
+                {
+                    badHeader = name;
+                }
             }
         }
         if (headerBytes > MaxHeaders)
         {
             await Problems.Write(http, Problems.Make(431, "request_headers_too_large", lang,
                 lang == Domain.Language.ZhCn ? $"请求头合计最多 {MaxHeaders} 字节。" : $"The request headers are at most {MaxHeaders} bytes in all."));
+            return;
+        }
+
+        if (badHeader is not null)
+        {
+            await Problems.Write(http, Problems.Validation(lang, badHeader, "must not contain control characters other than tab"));
             return;
         }
 
