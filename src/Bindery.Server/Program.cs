@@ -148,8 +148,6 @@ builder.Services.Configure<JsonOptions>(o =>
     {
         o.SerializerOptions.Converters.Add(c);
     }
-    // No control characters in any string of any request body (a 400 naming the field).
-    InputText.Configure(o.SerializerOptions);
 });
 builder.Services.AddOpenApi();
 

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bindery.Server.Tests;
 
@@ -75,6 +76,19 @@ public sealed class SecurityInputTests : IDisposable
         await Kit.Problem(withQuery, HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
     }
 
+    [Fact] // Z-3: an import row is "exists" only when every field it sets matches what is stored
+    public async Task A_bulk_account_import_with_another_certification_date_is_no_exists()
+    {
+        var world = new World(factory);
+        object Item(string until) => new { items = new[] { new { id = "c1", handle = "c1", registrationCountry = "GB", birthDate = "1990-01-01", certifiedUntil = until } } };
+        var first = await Kit.Expect(await world.Admin.PostAsJsonAsync("/api/v1/bulk/accounts", Item("2027-01-01T00:00:00Z")), HttpStatusCode.OK);
+        Assert.Equal("created", first["results"]![0]!["status"].S());
+        var same = await Kit.Expect(await world.Admin.PostAsJsonAsync("/api/v1/bulk/accounts", Item("2027-01-01T00:00:00Z")), HttpStatusCode.OK);
+        Assert.Equal("exists", same["results"]![0]!["status"].S());
+        var other = await Kit.Expect(await world.Admin.PostAsJsonAsync("/api/v1/bulk/accounts", Item("2028-01-01T00:00:00Z")), HttpStatusCode.OK);
+        Assert.Equal("failed", other["results"]![0]!["status"].S());
+    }
+
     // ---- 2. Every error answer is problem+json ----
 
     [Fact]
@@ -115,6 +129,21 @@ public sealed class SecurityInputTests : IDisposable
         var bulk = await admin.PostAsync("/api/v1/bulk/shops", Raw("{\"items\": [" + items + "]}"));
         Assert.NotEqual(HttpStatusCode.RequestEntityTooLarge, bulk.StatusCode);
         await Kit.Problem(await admin.GetAsync("/api/v1/shops/s9"), HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public void Endpoints_that_take_more_than_a_mebibyte_say_so_in_their_metadata()
+    {
+        _ = factory.Server;
+        var endpoints = factory.Services.GetServices<Microsoft.AspNetCore.Routing.EndpointDataSource>().SelectMany(d => d.Endpoints)
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().ToList();
+        long? Limit(string pattern) => endpoints.First(e => e.RoutePattern.RawText?.TrimStart('/') == pattern.TrimStart('/'))
+            .Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
+        Assert.Equal(Infrastructure.InputGate.BulkBodyLimit, Limit("/api/v1/bulk/shops"));
+        Assert.Null(Limit("/api/v1/bindings/{bindingId}/unbind-applications"));
+        Assert.Null(Limit("/api/v1/unbind-applications/{id}/evidence"));
+        // The console's evidence form (read by the framework) keeps Kestrel's former default.
+        Assert.Equal(30_000_000, Limit("console/shops/{shopId}/bindings/{bindingId}/unbind-application"));
     }
 
     // ---- 4. Control characters are refused in every string, naming the field, on both providers ----

@@ -138,10 +138,15 @@ public sealed class InputGate(RequestDelegate next)
         if (limit is { } bodyLimit && IsJson(request.ContentType)
             && (request.ContentLength > 0 || (request.ContentLength is null && http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)))
         {
-            var body = await ReadAtMost(request.Body, bodyLimit, http.RequestAborted);
+            var body = await ReadAtMost(request.Body, bodyLimit, request.ContentLength, http.RequestAborted);
             if (body is null)
             {
                 await Problems.Write(http, TooLarge(lang, bodyLimit));
+                return;
+            }
+            if (InputText.FirstProblem(body) is { } text)
+            {
+                await Problems.Write(http, Problems.Validation(lang, text.Field, text.Problem));
                 return;
             }
             http.Items[BodyKey] = body;
@@ -176,9 +181,10 @@ public sealed class InputGate(RequestDelegate next)
     }
 
     /// <summary>The whole body, or null when it is longer than <paramref name="limit"/> (reading stops there).</summary>
-    private static async Task<byte[]?> ReadAtMost(Stream body, long limit, CancellationToken ct)
+    private static async Task<byte[]?> ReadAtMost(Stream body, long limit, long? length, CancellationToken ct)
     {
-        using var buffer = new MemoryStream();
+        // Sized to the announced length, so a body costs its own size once (not a doubling buffer and a copy).
+        using var buffer = new MemoryStream((int)Math.Min(length ?? 16 * 1024, limit));
         var chunk = new byte[16 * 1024];
         int n;
         while ((n = await body.ReadAsync(chunk, ct)) > 0)
@@ -189,7 +195,7 @@ public sealed class InputGate(RequestDelegate next)
             }
             buffer.Write(chunk, 0, n);
         }
-        return buffer.ToArray();
+        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
     }
 }
 

@@ -1,14 +1,11 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 
 namespace Bindery.Server.Infrastructure;
 
 /// <summary>
-/// What text a request may carry, checked once for every string of every request (JSON bodies through the converters
-/// installed by <see cref="Configure"/>, route and query values in <see cref="InputGate"/>, multipart fields in the
-/// evidence form reader): no C0 control characters (U+0000–U+001F) and no DEL, except tab, line feed and carriage return
+/// What text a request may carry, checked once for every string of every request (JSON bodies, route and query values
+/// and console forms in <see cref="InputGate"/>, multipart fields in the evidence form reader): no C0 control characters (U+0000–U+001F) and no DEL, except tab, line feed and carriage return
 /// in multi-line free text (<see cref="MultiLineFields"/>); no C1 control characters (U+0080–U+009F); no line or paragraph
 /// separators (U+2028, U+2029) outside multi-line free text; and no bidirectional embedding, override or isolate
 /// characters (U+202A–U+202E, U+2066–U+2069) anywhere, since they make stored names display as other names. A refusal
@@ -65,56 +62,92 @@ public static class InputText
         return sb.ToString();
     }
 
-    /// <summary>Installs the checks on the JSON options that read request bodies.</summary>
-    public static void Configure(JsonSerializerOptions options)
+    /// <summary>
+    /// The first string of a JSON body that <see cref="Problem"/> refuses, with the field it sits in (<c>items[2].name</c>),
+    /// or null. Member names are checked too. Every string counts, whether or not the endpoint reads that member, so
+    /// nothing depends on which request type an endpoint declares. A body that is not JSON is left to the endpoint (a
+    /// malformed_request there).
+    /// </summary>
+    public static (string Field, string Problem)? FirstProblem(byte[] json)
     {
-        options.Converters.Add(SingleLine);
-        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(info =>
+        try
         {
-            foreach (var property in info.Properties)
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
+            var stack = new List<Frame>();
+            while (reader.Read())
             {
-                if (property.PropertyType == typeof(string) && MultiLineFields.Contains(property.Name))
+                var top = stack.Count == 0 ? null : stack[^1];
+                switch (reader.TokenType)
                 {
-                    property.CustomConverter = MultiLine;
+                    case JsonTokenType.PropertyName:
+                        top!.Name = reader.GetString();
+                        if (Problem(top.Name!, multiLine: false) is { } nameProblem)
+                        {
+                            return (Path(stack), nameProblem);
+                        }
+                        break;
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        if (top is { IsArray: true })
+                        {
+                            top.Index++;
+                        }
+                        stack.Add(new Frame { IsArray = reader.TokenType == JsonTokenType.StartArray });
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        stack.RemoveAt(stack.Count - 1);
+                        break;
+                    default:
+                        if (top is { IsArray: true })
+                        {
+                            top.Index++;
+                        }
+                        if (reader.TokenType == JsonTokenType.String)
+                        {
+                            var member = stack.LastOrDefault(f => !f.IsArray)?.Name;
+                            var multiLine = member is not null && MultiLineFields.Contains(member);
+                            if (Problem(reader.GetString()!, multiLine) is { } problem)
+                            {
+                                return (Path(stack), problem);
+                            }
+                        }
+                        break;
                 }
             }
-        });
+            return null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
-    private static readonly TextConverter SingleLine = new(multiLine: false);
-    private static readonly TextConverter MultiLine = new(multiLine: true);
-
-    private sealed class TextConverter(bool multiLine) : JsonConverter<string>
+    private static string Path(List<Frame> stack)
     {
-        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        var sb = new StringBuilder();
+        foreach (var frame in stack)
         {
-            if (reader.TokenType != JsonTokenType.String)
+            if (frame.IsArray)
             {
-                // No message of its own: the serializer writes its usual one with the path (which names the field).
-                throw new JsonException();
+                sb.Append('[').Append(frame.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(']');
             }
-            var value = reader.GetString()!;
-            return Problem(value, multiLine) is { } problem ? throw new TextInputException(problem) : value;
+            else if (frame.Name is not null)
+            {
+                if (sb.Length > 0)
+                {
+                    sb.Append('.');
+                }
+                sb.Append(Printable(frame.Name));
+            }
         }
-
-        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
-
-        public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            var value = reader.GetString()!;
-            return Problem(value, multiLine: false) is { } problem ? throw new TextInputException(problem) : value;
-        }
-
-        public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WritePropertyName(value);
+        return sb.Length == 0 ? "body" : sb.ToString();
     }
-}
 
-/// <summary>A JSON string refused by <see cref="InputText"/>; its <see cref="JsonException.Path"/> names the field.</summary>
-public sealed class TextInputException(string message) : JsonException(message);
+    private sealed class Frame
+    {
+        public bool IsArray { get; init; }
 
-/// <summary>Turns a JSON path such as <c>$.items[2].name</c> into the field name of a problem (<c>items[2].name</c>).</summary>
-public static class JsonPaths
-{
-    public static string Field(string? path) =>
-        string.IsNullOrEmpty(path) || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        public int Index { get; set; } = -1;
+
+        public string? Name { get; set; }
+    }
 }

@@ -12,12 +12,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
     {
         var lang = Lang.Of(http);
         ProblemBody problem;
-        if (exception is BadHttpRequestException { InnerException: TextInputException text })
-        {
-            // A string with control characters (InputText): a validation problem naming the field.
-            problem = Problems.Validation(lang, JsonPaths.Field(text.Path), text.Message);
-        }
-        else if (exception is BadHttpRequestException bad)
+        if (exception is BadHttpRequestException bad)
         {
             var code = bad.StatusCode switch
             {
