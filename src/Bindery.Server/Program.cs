@@ -37,6 +37,8 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 }
+// Request-line, header and body limits: Kestrel's sit above the application's, which InputGate answers as problem+json.
+builder.WebHost.ConfigureKestrel(InputGate.ConfigureKestrel);
 builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
@@ -222,6 +224,8 @@ app.UseStatusCodePages(async ctx =>
 // Routing runs here, after the path is canonical; everything below decides from the endpoint it chose.
 app.UseCanonicalPath();
 app.UseRouting();
+// Target, header and body limits and control characters in route and query values, before anything reads the request.
+app.UseMiddleware<InputGate>();
 app.UseConsoleLanguage();
 app.UseAuthentication();
 app.UseRateLimiter();

@@ -31,9 +31,13 @@ public static class HttpGlue
             {
                 return Outcome.Problem(Problems.Validation(http.Lang(), "Idempotency-Key", "must be 1 to 200 characters"));
             }
+            if (InputText.Problem(key, multiLine: false) is { } keyProblem)
+            {
+                return Outcome.Problem(Problems.Validation(http.Lang(), "Idempotency-Key", keyProblem));
+            }
         }
         var pipeline = http.RequestServices.GetRequiredService<WritePipeline>();
-        return await pipeline.Execute(command, http.Actor(), key, ct);
+        return await pipeline.Execute(command, http.Actor(), key, ct, key is null ? null : RequestFingerprint.Of(http, command));
     }
 
     /// <summary>Reads settle due time transitions first, so what they show is exact at the clock's instant.</summary>
@@ -100,6 +104,37 @@ public sealed class FieldErrors
         return null;
     }
 
+    /// <summary>Every instant and date a request gives lies in [1900-01-01, 2200-01-01): nothing sooner or later means anything here.</summary>
+    public static readonly DateTimeOffset MinInstant = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static readonly DateTimeOffset MaxInstant = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static readonly DateOnly MinDate = new(1900, 1, 1);
+
+    public static readonly DateOnly MaxDate = new(2200, 1, 1);
+
+    private const string InstantRange = "must be an instant from 1900-01-01T00:00:00Z up to (not including) 2200-01-01T00:00:00Z";
+
+    private const string DateRange = "must be a date from 1900-01-01 up to (not including) 2200-01-01";
+
+    /// <summary>
+    /// A duration within [<paramref name="min"/>, <paramref name="max"/>]: null (with the error added) when it is not an exact
+    /// ISO 8601 duration or lies outside.
+    /// </summary>
+    public TimeSpan? Duration(string field, string? value, TimeSpan min, TimeSpan max, string example)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        if (IsoDuration.TryParse(value, out var d) && d >= min && d <= max)
+        {
+            return d;
+        }
+        Add(field, $"must be an exact ISO 8601 duration from {IsoDuration.Format(min)} to {IsoDuration.Format(max)}, such as {example}");
+        return null;
+    }
+
     public DateTimeOffset? Instant(string field, string? value)
     {
         if (value is null)
@@ -109,6 +144,11 @@ public sealed class FieldErrors
         if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at)
             && (value.EndsWith('Z') || value.EndsWith("z", StringComparison.Ordinal) || value.Contains('+', StringComparison.Ordinal) || value.LastIndexOf('-') > 9))
         {
+            if (at < MinInstant || at >= MaxInstant)
+            {
+                Add(field, InstantRange);
+                return null;
+            }
             return at.ToUniversalTime();
         }
         Add(field, "must be an ISO 8601 instant with a zone, e.g. 2027-01-31T08:00:00Z");
@@ -127,6 +167,11 @@ public sealed class FieldErrors
         }
         if (DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d))
         {
+            if (d < MinDate || d >= MaxDate)
+            {
+                Add(field, DateRange);
+                return null;
+            }
             return d;
         }
         Add(field, "must be a real calendar date written yyyy-MM-dd");

@@ -18,6 +18,17 @@ public static class Lookup
         return Reads.HotQueries.AccountByHandle(db, h, ct);
     }
 
+    /// <summary>
+    /// Whether the shop exists at all: a list under <c>/shops/{shopId}/…</c> answers 404 for an unknown shop, never an
+    /// empty list (an empty list says "the shop exists and has none").
+    /// </summary>
+    public static Task<bool> ShopExists(BinderyDb db, string shopId, CancellationToken ct) =>
+        db.Shops.AsNoTracking().AnyAsync(s => s.Id == shopId, ct);
+
+    /// <summary>Whether the account exists at all (see <see cref="ShopExists"/>).</summary>
+    public static Task<bool> AccountExists(BinderyDb db, string accountId, CancellationToken ct) =>
+        db.Accounts.AsNoTracking().AnyAsync(a => a.Id == accountId, ct);
+
     /// <summary>A binding visible to the principal: its shop's merchant, its account's creator, or the admin.</summary>
     public static async Task<BindingRow?> Binding(BinderyDb db, Principal p, string id, bool track, CancellationToken ct)
     {

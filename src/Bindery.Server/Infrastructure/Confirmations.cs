@@ -61,6 +61,16 @@ public sealed class Confirmations
         return CryptographicOperations.FixedTimeEquals(expected, given);
     }
 
+    /// <summary>A key for another use of the shared secret (e.g. the idempotency fingerprint), never the secret itself.</summary>
+    public byte[] DerivedKey(string purpose)
+    {
+        if (secret.Length == 0)
+        {
+            throw new InvalidOperationException("confirmation secret not loaded");
+        }
+        return HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes("derived:" + purpose));
+    }
+
     private string Sign(string purpose, string subjectId, string principal, string expires)
     {
         if (secret.Length == 0)

@@ -17,6 +17,10 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             var code = bad.StatusCode switch
             {
                 StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+                StatusCodes.Status413PayloadTooLarge => "request_too_large",
+                StatusCodes.Status414UriTooLong => "uri_too_long",
+                StatusCodes.Status431RequestHeaderFieldsTooLarge => "request_headers_too_large",
+                StatusCodes.Status408RequestTimeout => "request_timeout",
                 _ => "malformed_request",
             };
             var detail = bad.InnerException is System.Text.Json.JsonException json

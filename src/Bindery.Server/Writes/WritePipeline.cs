@@ -65,10 +65,14 @@ public sealed class WritePipeline : IAsyncDisposable
     /// the writer reaches the command withdraws it; once running, it completes (a transaction is never torn by one
     /// caller leaving).
     /// </summary>
-    public Task<Outcome> Execute(IWriteCommand command, Actor actor, string? idempotencyKey, CancellationToken ct)
+    /// <param name="requestHash">
+    /// The fingerprint of the whole request under <paramref name="idempotencyKey"/> (<see cref="Api.RequestFingerprint"/>);
+    /// without one, the command's own serialization.
+    /// </param>
+    public Task<Outcome> Execute(IWriteCommand command, Actor actor, string? idempotencyKey, CancellationToken ct, string? requestHash = null)
     {
         ct.ThrowIfCancellationRequested();
-        var pending = new Pending(command, actor, idempotencyKey, idempotencyKey is null ? null : Hash(command), ct);
+        var pending = new Pending(command, actor, idempotencyKey, idempotencyKey is null ? null : requestHash ?? Hash(command), ct);
         if (!queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(WritePipeline), "the server is stopping; the write was not accepted");

@@ -55,6 +55,9 @@ public sealed record AdvanceClock(TimeSpan By, [property: System.Text.Json.Seria
 
 public static class ClockEndpoints
 {
+    /// <summary>The most one advance moves the clock: ten years.</summary>
+    public static readonly TimeSpan MaxAdvance = TimeSpan.FromDays(3660);
+
     public static void MapClockEndpoints(this RouteGroupBuilder api)
     {
         var g = api.MapGroup("/clock").WithTags("Test clock");
@@ -67,9 +70,13 @@ public static class ClockEndpoints
             .Requires(Callers.Anyone).WithName("GetClock").WithSummary("The service's current instant and how far it has been moved.").Produces<ClockView>();
         g.MapPost("/advance", async (AdvanceInput body, HttpContext http, AdjustableClock clock, WritePipeline pipeline, CancellationToken ct) =>
         {
-            if (!IsoDuration.TryParse(body.By, out var by) || by <= TimeSpan.Zero)
+            if (!IsoDuration.TryParse(body.By, out var by) || by <= TimeSpan.Zero || by > MaxAdvance)
             {
-                return http.Invalid("by", "must be a positive exact ISO 8601 duration such as PT49H or P7D (the clock only moves forward)");
+                return http.Invalid("by", $"must be a positive exact ISO 8601 duration of at most {IsoDuration.Format(MaxAdvance)}, such as PT49H or P7D (the clock only moves forward)");
+            }
+            if (clock.GetUtcNow() + by >= FieldErrors.MaxInstant)
+            {
+                return http.Invalid("by", $"would move the clock past {FieldErrors.MaxInstant:yyyy-MM-dd}");
             }
             var outcome = await http.Write(new AdvanceClock(by, clock), ct);
             if (outcome is Outcome { IsSuccess: true })

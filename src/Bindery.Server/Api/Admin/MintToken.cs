@@ -74,22 +74,16 @@ public sealed record MintToken(string Kind, string? ShopId, string? AccountId, s
     {
     }
 
+    public static readonly TimeSpan MinLifetime = TimeSpan.FromMinutes(1);
+
+    public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(3660);
+
     public static (MintToken? Command, FieldErrors Errors) From(TokenInput input)
     {
         var e = new FieldErrors();
         var (kind, shopId, accountId) = CredentialKinds.Check(e, input.Kind, input.ShopId, input.AccountId);
-        TimeSpan? expires = null;
-        if (input.ExpiresIn is not null)
-        {
-            if (IsoDuration.TryParse(input.ExpiresIn, out var d) && d > TimeSpan.Zero)
-            {
-                expires = d;
-            }
-            else
-            {
-                e.Add("expiresIn", "must be an exact ISO 8601 duration such as P30D");
-            }
-        }
+        // A token lives at least a minute (a shorter one is dead on arrival) and at most MaxLifetime; none: until revoked.
+        var expires = e.Duration("expiresIn", input.ExpiresIn, MinLifetime, MaxLifetime, "P30D");
         if (input.Name is { Length: > 200 })
         {
             e.Add("name", "at most 200 characters");

@@ -13,7 +13,7 @@ public static class ApplicationEndpoints
         // Multipart bodies are read by hand (streamed to disk, limits enforced while reading), so no form binding runs;
         // antiforgery is off because the API authenticates with bearer tokens, never cookies.
         g.MapPost("/bindings/{bindingId}/unbind-applications", FileApplication.Handle)
-            .DisableAntiforgery()
+            .DisableAntiforgery().WithMetadata(BodyLimit.SetByEndpoint)
             .MultipartForm(withTextFields: true)
             .Requires(Callers.Merchant, Permission.ApplicationsManage).WithName("FileUnbindApplication")
             .WithSummary("The shop files an unbind application: reason, reasonText, contactName, contactPhone and evidence files, each file under its kind as the field name (DY-A1, DY-A5).")
@@ -37,7 +37,7 @@ public static class ApplicationEndpoints
             .Produces<UnbindApplicationView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
         g.MapPost("/unbind-applications/{id}/evidence", AddEvidence.Handle)
-            .DisableAntiforgery()
+            .DisableAntiforgery().WithMetadata(BodyLimit.SetByEndpoint)
             .MultipartForm(withTextFields: false)
             .Requires(Callers.Merchant, Permission.ApplicationsManage).WithName("AddUnbindApplicationEvidence")
             .WithSummary("Add evidence files (multipart, field name = kind) while the application is submitted (DY-A3, DY-A5).")

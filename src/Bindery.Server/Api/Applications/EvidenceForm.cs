@@ -105,6 +105,10 @@ public static class EvidenceFormReader
                     {
                         return (null, http.Invalid(name, $"at most {MaxFieldLength} characters"));
                     }
+                    if (InputText.Problem(value, InputText.MultiLineFields.Contains(name)) is { } textProblem)
+                    {
+                        return (null, http.Invalid(name, textProblem));
+                    }
                     fields[name] = value;
                 }
             }
@@ -145,6 +149,10 @@ public static class EvidenceFormReader
                 if (values[0]!.Length > MaxFieldLength)
                 {
                     return (null, http.Invalid(name, $"at most {MaxFieldLength} characters"));
+                }
+                if (InputText.Problem(values[0]!, InputText.MultiLineFields.Contains(name)) is { } textProblem)
+                {
+                    return (null, http.Invalid(name, textProblem));
                 }
                 fields[name] = values[0]!;
             }

@@ -90,6 +90,7 @@ public sealed record BulkCreateAccounts(IReadOnlyList<AccountInput?> Items) : IW
         Check(wanted.RealNameVerified == stored.RealNameVerified, "realNameVerified");
         Check(string.Equals(wanted.Phone, stored.Phone, StringComparison.Ordinal), "phone");
         Check(wanted.HasFormalPaymentAccount == stored.HasFormalPaymentAccount, "hasFormalPaymentAccount");
+        Check(wanted.CertifiedUntil == stored.CertifiedUntil, "certifiedUntil");
         return differ;
     }
 }

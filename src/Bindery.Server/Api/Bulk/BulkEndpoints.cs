@@ -13,7 +13,7 @@ public static class BulkEndpoints
 {
     public static void MapBulkEndpoints(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/bulk").WithTags("Bulk");
+        var g = api.MapGroup("/bulk").WithTags("Bulk").WithMetadata(new BodyLimit(InputGate.BulkBodyLimit));
 
         g.MapPost("/shops", (BulkRequest<ShopInput> body, HttpContext http, CancellationToken ct) =>
                 Write(http, body, items => new BulkCreateShops(items), ct))

@@ -12,6 +12,10 @@ public static class ChatQueries
     {
         await http.Settle(ct);
         var principal = http.Principal();
+        if (!await Lookup.ShopExists(db, shopId, ct))
+        {
+            return http.NotFound("shop");
+        }
         var all = await db.ChatAgents.AsNoTracking().Where(a => a.ShopId == shopId).ToListAsync(ct);
         // The shop sees every agent; an agent sees its fellow agents (to know who is online); anyone else: no such shop.
         if (!ChatAccess.CanSeeAll(principal, shopId) && !all.Any(a => ChatAccess.ActsAsAgent(principal, a)))
@@ -33,6 +37,10 @@ public static class ChatQueries
     {
         await http.Settle(ct);
         var principal = http.Principal();
+        if (!await Lookup.ShopExists(db, shopId, ct))
+        {
+            return http.NotFound("shop");
+        }
         var agents = await db.ChatAgents.AsNoTracking().Where(a => a.ShopId == shopId).ToDictionaryAsync(a => a.Id, StringComparer.Ordinal, ct);
         if (!ChatAccess.CanSeeAll(principal, shopId))
         {

@@ -13,6 +13,8 @@ namespace Bindery.Server.Pages.Merchant;
 /// DY-A1: file an unbind application for a binding only staff can undo (DY-O2): reason, contact and evidence files,
 /// through the API's own filing code (same rules, same store, same limits).
 /// </summary>
+// The evidence form is read by the framework (antiforgery): Kestrel's former default stays its limit (InputGate's is 1 MiB).
+[RequestSizeLimit(30_000_000)]
 public sealed class ApplyModel(BinderyDb db, PolicyCatalog policies, TimeProvider clock) : ConsolePage
 {
     public ShopRow Shop { get; private set; } = null!;
