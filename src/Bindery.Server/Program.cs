@@ -224,13 +224,14 @@ app.UseStatusCodePages(async ctx =>
 // Routing runs here, after the path is canonical; everything below decides from the endpoint it chose.
 app.UseCanonicalPath();
 app.UseRouting();
-// Target, header and body limits and control characters in route and query values, before anything reads the request.
-app.UseMiddleware<InputGate>();
 app.UseConsoleLanguage();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
 app.UseMiddleware<AccessGate>();
+// Target, header and body limits and control characters, after the gate (a caller who may not call the endpoint is
+// refused before its body is read) and before anything reads the request.
+app.UseMiddleware<InputGate>();
 
 app.MapOpenApi("/openapi/v1.json").Public();
 app.MapConsole();

@@ -402,6 +402,22 @@ public sealed class AuthorizationMatrixTests : IDisposable
     }
 
     [Fact] // DY-D4
+    public async Task Access_is_decided_before_the_body_is_read()
+    {
+        // A caller the endpoint does not admit is refused whatever it sends: a body that would be a 400 (control
+        // characters), or one over the endpoint's size limit, is never read.
+        var s = await Given();
+        var creator = s.Callers["creator of another account"];
+        var bad = new StringContent("{\"username\":\"x\u0000y\",\"password\":\"a long password\",\"kind\":\"admin\"}", Encoding.UTF8, "application/json");
+        await Kit.Problem(await creator.PostAsync("/api/v1/logins", bad), HttpStatusCode.Forbidden, "forbidden");
+        var huge = new StringContent("{\"username\":\"" + new string('x', 2 << 20) + "\"}", Encoding.UTF8, "application/json");
+        await Kit.Problem(await creator.PostAsync("/api/v1/logins", huge), HttpStatusCode.Forbidden, "forbidden");
+        var anonymous = factory.CreateClient();
+        await Kit.Problem(await anonymous.PostAsync("/api/v1/logins", new StringContent("{\"username\":\"x\u0000\"}", Encoding.UTF8, "application/json")),
+            HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact] // DY-D4
     public void Every_endpoint_of_the_application_declares_who_may_call_it()
     {
         // Deny by default: the API, the console's pages, health, metrics and the OpenAPI document alike.
