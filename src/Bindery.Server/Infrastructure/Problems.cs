@@ -122,13 +122,23 @@ public static class Problems
         ["use_lifecycle_endpoint"] = ("This status is set only by its lifecycle endpoint, which also ends the bindings; nothing was changed.",
             "该状态只能通过对应的生命周期接口设置（该接口会同时结束绑定），未做任何更改。"),
         ["chat_agent_exists"] = ("The account is already a customer-service agent of the shop.", "该账号已是店铺的客服。"),
+        ["no_official_account"] = ("The shop has no official account to replace; invite one instead.", "店铺没有可替换的官方账号,请直接邀请。"),
+        ["confirmation_invalid"] = ("The confirmation is missing, expired or for another request; ask for a new one.", "确认凭证缺失、已过期或不属于此请求,请重新获取。"),
+        ["not_in_policy"] = ("This shop's policy does not offer this.", "该店铺适用的规则不提供此操作。"),
+        ["evidence_type_not_allowed"] = ("The evidence file's type is not accepted.", "证明材料的文件类型不被接受。"),
+        ["evidence_too_large"] = ("The evidence file is too large.", "证明材料文件过大。"),
     };
+
+    /// <summary>Every problem code with its own title (English, Chinese).</summary>
+    public static IReadOnlyDictionary<string, (string En, string Zh)> TitledCodes => Titles;
 
     public static ProblemBody Make(int status, string code, Language lang, string? detail = null,
         IReadOnlyList<string>? rules = null, IReadOnlyList<ReasonView>? reasons = null, IReadOnlyDictionary<string, string[]>? errors = null,
         DateTimeOffset? passesAt = null)
     {
-        var (en, zh) = Titles.TryGetValue(code, out var t) ? t : (code, code);
+        var (en, zh) = Titles.TryGetValue(code, out var t) ? t
+            : (Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase + "." : "The request failed.",
+                $"请求失败(HTTP {status.ToString(System.Globalization.CultureInfo.InvariantCulture)})。");
         var title = lang == Language.ZhCn ? zh : en;
         return new ProblemBody("urn:bindery:problem:" + code.Replace('_', '-'), title, status, detail ?? title, code, rules, reasons, errors, passesAt);
     }

@@ -26,11 +26,11 @@ public static class ApplicationProblems
     public static Outcome Evidence(Decision decision, Language lang, Principal viewer)
     {
         var code = decision.Reasons[0].Code;
-        var (status, en, zh) = code switch
+        var status = code switch
         {
-            "evidence_type_not_allowed" => (415, "The evidence file's type is not accepted.", "证明材料的文件类型不被接受。"),
-            "evidence_too_large" => (413, "The evidence file is too large.", "证明材料文件过大。"),
-            _ => (0, "", ""),
+            "evidence_type_not_allowed" => 415,
+            "evidence_too_large" => 413,
+            _ => 0,
         };
         if (status == 0)
         {
@@ -38,7 +38,7 @@ public static class ApplicationProblems
         }
         var reasons = ReasonView.For(decision, lang, viewer);
         var detail = string.Join(" ", reasons.Select(r => $"[{r.Rule}] {r.Message}"));
-        return Outcome.Problem(Problems.Make(status, code, lang, detail, Rules(decision), reasons) with { Title = lang == Language.ZhCn ? zh : en });
+        return Outcome.Problem(Problems.Make(status, code, lang, detail, Rules(decision), reasons));
     }
 
     /// <summary>The whole request passed the server's body limit (more than a full set of files of the largest size).</summary>
@@ -47,7 +47,7 @@ public static class ApplicationProblems
             lang == Language.ZhCn
                 ? $"请求体超过了 {UnbindApplications.Bytes(limit)} 的上限。"
                 : $"The request is larger than the limit of {UnbindApplications.Bytes(limit)} for a full set of evidence files.",
-            [UnbindApplications.Evidence]) with { Title = lang == Language.ZhCn ? "证明材料文件过大。" : "The evidence file is too large." });
+            [UnbindApplications.Evidence]));
 
     public static Outcome NotMultipart(Language lang) =>
         Outcome.Problem(Problems.Make(415, "unsupported_media_type", lang,
