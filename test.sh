@@ -14,7 +14,7 @@ if [ -n "${BINDERY_TEST_PG:-}" ]; then
   pg_status=$?
   [ "$status" -eq 0 ] && status=$pg_status
 else
-  echo "PostgreSQL pass skipped: BINDERY_TEST_PG is not set (see README, \"Run on PostgreSQL\"; .ci/run sets it up)"
+  echo "PostgreSQL pass skipped: BINDERY_TEST_PG is not set (see docs/operator-guide.md, \"Run on PostgreSQL\"; .ci/run sets it up)"
 fi
 passed=0; failed=0; skipped=0
 while IFS= read -r trx; do
