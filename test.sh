@@ -16,7 +16,24 @@ if [ -n "${BINDERY_TEST_PG:-}" ]; then
 else
   echo "PostgreSQL pass skipped: BINDERY_TEST_PG is not set (see docs/operator-guide.md, \"Run on PostgreSQL\"; .ci/run sets it up)"
 fi
-passed=0; failed=0; skipped=0
+# The shell blocks of README.md and docs/ run against a fresh demo (docs/check-walkthroughs.sh); each document counts as
+# one test in the summary. BINDERY_SKIP_WALKTHROUGHS=1 reports them as one skipped test.
+mkdir -p "$results"
+if [ "${BINDERY_SKIP_WALKTHROUGHS:-}" = 1 ]; then
+  echo "walkthroughs: 0 passed, 0 failed, 1 skipped" > "$results/walkthroughs.log"
+  echo "Walkthrough check skipped: BINDERY_SKIP_WALKTHROUGHS=1"
+else
+  echo "Walkthrough check: every shell block of README.md and docs/ against a fresh demo (docs/check-walkthroughs.sh)"
+  docs/check-walkthroughs.sh 2>&1 | tee "$results/walkthroughs.log"
+  wt_status=${PIPESTATUS[0]}
+  [ "$status" -eq 0 ] && status=$wt_status
+fi
+wt=$(grep '^walkthroughs: ' "$results/walkthroughs.log" | tail -1)
+if [ -z "$wt" ]; then
+  wt="walkthroughs: 0 passed, 1 failed, 0 skipped"; [ "$status" -eq 0 ] && status=1
+fi
+passed=$(sed -n 's/.* \([0-9]*\) passed.*/\1/p' <<<"$wt"); failed=$(sed -n 's/.* \([0-9]*\) failed.*/\1/p' <<<"$wt")
+skipped=$(sed -n 's/.* \([0-9]*\) skipped.*/\1/p' <<<"$wt")
 while IFS= read -r trx; do
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); passed=$((passed + ${p:-0}))
