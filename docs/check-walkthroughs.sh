@@ -131,7 +131,7 @@ for doc in "${docs[@]}"; do
   if ! start_server; then
     docs_failed=$((docs_failed + 1)); echo "FAILED: $doc: the demo server did not start"; continue
   fi
-  log="$tmp/$(basename "$doc" .md).out"
+  log="$tmp/$(basename "$doc" .md).out"; rm -f "$tmp/done"
   (
     set -e +u +o pipefail
     cd "$work"
@@ -151,7 +151,7 @@ for doc in "${docs[@]}"; do
       __n=$1; __line=$2; echo "--- $__doc block $1 (line $2)"
       exec >"$tmp/block.out" 2>&1
     }
-    trap 'rc=$?; exec 1>&3 2>&3; [ "$rc" -eq 0 ] || cat "$tmp/block.out"; pkill -P "$BASHPID" 2>/dev/null
+    trap 'rc=$?; exec 1>&3 2>&3; [ "$rc" -eq 0 ] || cat "$tmp/block.out"; pkill -P "$BASHPID" 2>/dev/null || true
           echo "$__done" >"$tmp/done"; [ "$rc" -eq 0 ] || echo "FAILED: $__doc block $__n (line $__line): exit $rc"' EXIT
     # shellcheck disable=SC1090
     . "$script"
