@@ -46,8 +46,8 @@ public sealed record AgentLoad
 /// </summary>
 public static class ChatRouting
 {
-    public const string Rule = "DY-D5";
-    public const string SubAccountRule = "DY-D4";
+    public static readonly string Rule = RuleCatalog.ChatRouting.Id;
+    public static readonly string SubAccountRule = RuleCatalog.SubAccountPermissions.Id;
 
     public const int MaxGroup = 32;
     public const int MaxCustomerRef = 128;
@@ -101,12 +101,12 @@ public static class ChatRouting
         var reasons = new List<Reason>();
         if (account.Status != AccountStatus.Normal)
         {
-            reasons.Add(new Reason("DY-D1", "agent_not_normal",
+            reasons.Add(new Reason(RuleCatalog.DelegationParties.Id, "agent_not_normal",
                 Args: new Dictionary<string, string>(StringComparer.Ordinal) { ["status"] = Wire.Name(account.Status) }));
         }
         if (account.Type == AccountType.Personal)
         {
-            reasons.Add(new Reason("DY-D1", "agent_not_enterprise", Args: new Dictionary<string, string>(StringComparer.Ordinal) { ["accountId"] = account.Id }));
+            reasons.Add(new Reason(RuleCatalog.DelegationParties.Id, "agent_not_enterprise", Args: new Dictionary<string, string>(StringComparer.Ordinal) { ["accountId"] = account.Id }));
         }
         if (string.Equals(account.Id, shopMainAccountId, StringComparison.Ordinal))
         {

@@ -61,16 +61,16 @@ public sealed record WrongCodeResult(int WrongCodes, int AttemptsLeft, DateTimeO
 public static class MainAccountRules
 {
     /// <summary>One main account, never edited in place, changed by one change at a time.</summary>
-    public const string OneMainAccount = "DY-M1";
+    public static readonly string OneMainAccount = RuleCatalog.OneMainAccount.Id;
 
     /// <summary>The new account exists, is real-name verified and has a phone; the code and the window hold.</summary>
-    public const string Verification = "DY-M2";
+    public static readonly string Verification = RuleCatalog.MainAccountVerification.Id;
 
     /// <summary>The waiting period after a change and the cap on changes per period.</summary>
-    public const string Frequency = "DY-M3";
+    public static readonly string Frequency = RuleCatalog.MainAccountFrequency.Id;
 
     /// <summary>Wrong codes count; too many lock the change for a policy period.</summary>
-    public const string WrongCodes = "DY-M4";
+    public static readonly string WrongCodes = RuleCatalog.MainAccountWrongCodes.Id;
 
     /// <summary>DY-M1..M4: may the shop start changing its main account to the candidate now?</summary>
     public static Decision DecideStart(MainAccountState state, MainAccountCandidate candidate, MainAccountPolicy policy, DateTimeOffset now)

@@ -102,7 +102,10 @@ public sealed record Policy
     /// <summary>DY-B5: an account with a formal payment account cannot become an official account.</summary>
     public bool FormalPaymentAccountBlocksOfficial { get; init; }
 
-    /// <summary>Spec rule ids by engine rule key, where the platform's rule differs from the default (TS ids).</summary>
+    /// <summary>
+    /// Spec rule ids by engine rule key, where the platform's rule differs from the catalog's default
+    /// (<see cref="RuleCatalog.DefaultFor"/>). A parsed policy maps only keys of the catalog to rules that govern them.
+    /// </summary>
     public IReadOnlyDictionary<string, string> RuleIds { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     public ClosurePolicy? Closure { get; init; }
@@ -165,8 +168,13 @@ public sealed record Policy
     /// <summary>TS-Q1 / DY-B6: how long a binding of the role must have been active before it can be undone.</summary>
     public TimeSpan MinimumActive(BindingRole role) => Traits(role).MinimumActive ?? MinimumActiveBeforeUnbind;
 
-    /// <summary>The spec id of an engine rule under this policy: the policy's own, else the default.</summary>
-    public string Rule(string key, string fallback) => RuleIds.TryGetValue(key, out var id) ? id : fallback;
+    /// <summary>The spec id of an engine rule key (<see cref="RuleKeys"/>) under this policy: the policy's own, else the catalog's default.</summary>
+    /// <exception cref="ArgumentException">The key is not one of the catalog (a programming error).</exception>
+    public string Rule(string key)
+    {
+        var fallback = RuleCatalog.DefaultFor(key);
+        return RuleIds.TryGetValue(key, out var id) ? id : fallback.Id;
+    }
 
     public RoleLimits Capacity(MerchantType type) => type == MerchantType.Invited ? InvitedCapacity : RegularCapacity;
 

@@ -218,7 +218,10 @@ public static class PolicyParser
             return new(Bool(path + ".productsSyncAutomatically"), Bool(path + ".mayAddProductsByHand"), unbind, minimum);
         }
 
-        /// <summary>Engine rule keys mapped to spec ids such as "DY-B1".</summary>
+        /// <summary>
+        /// Engine rule keys mapped to spec ids, each checked against <see cref="RuleCatalog"/>: the key is one the engine
+        /// asks, the id is a rule of the spec and that rule governs the key. A wrong entry stops the policy loading.
+        /// </summary>
         public IReadOnlyDictionary<string, string> RuleIds(string path)
         {
             var map = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -235,9 +238,17 @@ public static class PolicyParser
             foreach (var p in e.Value.EnumerateObject())
             {
                 var id = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null;
-                if (id is null || !IsRuleId(id))
+                if (!RuleCatalog.IsKey(p.Name))
                 {
-                    Errors.Add($"{path}.{p.Name}: must be a rule id such as \"DY-B1\"");
+                    Errors.Add($"{path}.{p.Name}: unknown rule key; known keys: {string.Join(", ", RuleCatalog.Keys)}");
+                }
+                else if (id is null || !IsRuleId(id))
+                {
+                    Errors.Add($"{path}.{p.Name}: must be a rule id such as \"{RuleCatalog.DefaultFor(p.Name).Id}\"");
+                }
+                else if (RuleCatalog.Problem(p.Name, id) is { } problem)
+                {
+                    Errors.Add($"{path}.{p.Name}: {problem}");
                 }
                 else
                 {

@@ -30,21 +30,20 @@ public static class Quotas
             }
             var used = usage.Live(role);
             var held = normal is not null && limit is not null && limit < normal || normal is null && limit is not null;
-            var type = Wire.Name(shop.MerchantType);
-            var rule = held ? policy.Rule("probation", RuleIds.Probation)
-                : policy.Rule($"capacity.{type}.{Wire.Name(role)}", shop.MerchantType == MerchantType.Invited ? RuleIds.InvitedCapacity : RuleIds.RegularCapacity);
+            var rule = held ? policy.Rule(RuleKeys.Probation)
+                : policy.Rule(RuleKeys.Capacity(shop.MerchantType, role));
             // While probation holds the limit down, the next slot opens when probation ends (if the normal limit has room).
             DateTimeOffset? next = held && (normal is null || used < normal) ? shop.ProbationEndsAt : null;
             lines.Add(new QuotaLine($"{Wire.Name(role)}_capacity", rule, used, limit, "at_once", next));
         }
         if (policy.OfficialUnbindsPerLifetime is { } unbinds)
         {
-            lines.Add(new QuotaLine("official_unbinds", policy.Rule("officialUnbinds", RuleIds.OfficialUnbinds), usage.OfficialUnbindsUsed, unbinds, "lifetime", null));
+            lines.Add(new QuotaLine("official_unbinds", policy.Rule(RuleKeys.OfficialUnbinds), usage.OfficialUnbindsUsed, unbinds, "lifetime", null));
         }
         if (policy.ChannelBindLimit is { } channelLimit)
         {
             var (used, nextFree) = Rules.ChannelWindow(usage.ChannelBindsInWindow, usage.PendingChannel, channelLimit, policy.ChannelBindWindow, now);
-            lines.Add(new QuotaLine("channel_binds", policy.Rule("channelBindQuota", RuleIds.ChannelBindQuota), used, channelLimit, IsoDuration.Format(policy.ChannelBindWindow), nextFree));
+            lines.Add(new QuotaLine("channel_binds", policy.Rule(RuleKeys.ChannelBindQuota), used, channelLimit, IsoDuration.Format(policy.ChannelBindWindow), nextFree));
         }
         return lines;
     }

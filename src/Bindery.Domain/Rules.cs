@@ -72,34 +72,34 @@ public static class Rules
         // TS-E5: the shop itself.
         if (shop.Status != ShopStatus.Normal)
         {
-            Add(ref reasons, new Reason(policy.Rule("shopStatus", RuleIds.ShopStatus), "shop_not_normal", Args: Args(("status", Wire.Name(shop.Status)))));
+            Add(ref reasons, new Reason(policy.Rule(RuleKeys.ShopStatus), "shop_not_normal", Args: Args(("status", Wire.Name(shop.Status)))));
         }
         if (!shop.EcommercePermission)
         {
-            Add(ref reasons, new Reason(policy.Rule("shopStatus", RuleIds.ShopStatus), "shop_ecommerce_revoked"));
+            Add(ref reasons, new Reason(policy.Rule(RuleKeys.ShopStatus), "shop_ecommerce_revoked"));
         }
 
         if (policy.AllowedOrigins is { } origins && !origins.Contains(account.Origin))
         {
-            Add(ref reasons, new Reason(policy.Rule("origin", RuleIds.Origin), "origin_not_allowed", SupportCanHelp: false, Args: Args(("origin", Wire.Name(account.Origin)))));
+            Add(ref reasons, new Reason(policy.Rule(RuleKeys.Origin), "origin_not_allowed", SupportCanHelp: false, Args: Args(("origin", Wire.Name(account.Origin)))));
         }
 
         // DY-B5: an account upgraded to a formal payment account cannot become the shop's official account.
         if (policy.FormalPaymentAccountBlocksOfficial && input.Role == BindingRole.Official && account.HasFormalPaymentAccount)
         {
-            Add(ref reasons, new Reason(policy.Rule("formalPaymentAccount", RuleIds.FormalPaymentAccount), "formal_payment_account", SupportCanHelp: false));
+            Add(ref reasons, new Reason(policy.Rule(RuleKeys.FormalPaymentAccount), "formal_payment_account", SupportCanHelp: false));
         }
 
         // TS-E1: abnormal status is one of the two things support cannot fix (TS-E7).
         if (account.Status != AccountStatus.Normal)
         {
-            Add(ref reasons, new Reason(policy.Rule("accountStatus", RuleIds.AccountStatus), "account_not_normal", SupportCanHelp: false, Args: Args(("status", Wire.Name(account.Status)))));
+            Add(ref reasons, new Reason(policy.Rule(RuleKeys.AccountStatus), "account_not_normal", SupportCanHelp: false, Args: Args(("status", Wire.Name(account.Status)))));
         }
 
         // TS-E2: age on the day of the check; passes on the birthday.
         if (account.AgeOn(now) < policy.MinimumAge)
         {
-            Add(ref reasons, new Reason(policy.Rule("age", RuleIds.Age), "account_under_age", account.BirthdayInstant(policy.MinimumAge), SupportCanHelp: true,
+            Add(ref reasons, new Reason(policy.Rule(RuleKeys.Age), "account_under_age", account.BirthdayInstant(policy.MinimumAge), SupportCanHelp: true,
                 Args(("minimumAge", Num(policy.MinimumAge)))));
         }
 
@@ -107,7 +107,7 @@ public static class Rules
         if (policy.AccountCountryMustMatchShop && account.RegistrationCountry != shop.Country)
         {
             var fixable = !policy.SupportCannotFixRegistrationCountries.Contains(account.RegistrationCountry.Value);
-            Add(ref reasons, new Reason(policy.Rule("accountCountry", RuleIds.AccountCountry), "account_country_mismatch", SupportCanHelp: fixable,
+            Add(ref reasons, new Reason(policy.Rule(RuleKeys.AccountCountry), "account_country_mismatch", SupportCanHelp: fixable,
                 Args: Args(("accountCountry", account.RegistrationCountry.Value), ("shopCountry", shop.Country.Value))));
         }
 
@@ -116,7 +116,7 @@ public static class Rules
         // TS-B3 / TS-E6: the account is held by another live binding.
         if (input.AccountHeldBy is { } hold)
         {
-            Add(ref reasons, new Reason(policy.Rule("oneShopPerAccount", RuleIds.OneShopPerAccount), "account_already_bound",
+            Add(ref reasons, new Reason(policy.Rule(RuleKeys.OneShopPerAccount), "account_already_bound",
                 Args: Args(("shopId", hold.ShopId), ("state", Wire.Name(hold.State)))));
         }
     }
@@ -131,11 +131,11 @@ public static class Rules
         var shopCountry = input.Shop.Country.Value;
         if (input.CallerCountry is null)
         {
-            Add(ref reasons, new Reason(policy.Rule("callerCountry", RuleIds.CallerCountry), "caller_country_unknown", Args: Args(("shopCountry", shopCountry))));
+            Add(ref reasons, new Reason(policy.Rule(RuleKeys.CallerCountry), "caller_country_unknown", Args: Args(("shopCountry", shopCountry))));
         }
         else if (!string.Equals(input.CallerCountry, shopCountry, StringComparison.Ordinal))
         {
-            Add(ref reasons, new Reason(policy.Rule("callerCountry", RuleIds.CallerCountry), "caller_country_mismatch",
+            Add(ref reasons, new Reason(policy.Rule(RuleKeys.CallerCountry), "caller_country_mismatch",
                 Args: Args(("callerCountry", input.CallerCountry), ("shopCountry", shopCountry))));
         }
     }
@@ -163,13 +163,12 @@ public static class Rules
         if (normal is null || used < normal)
         {
             // Only probation holds it back: it passes when probation ends.
-            Add(ref reasons, new Reason(policy.Rule("probation", RuleIds.Probation), "probation_capacity_full", shop.ProbationEndsAt,
+            Add(ref reasons, new Reason(policy.Rule(RuleKeys.Probation), "probation_capacity_full", shop.ProbationEndsAt,
                 Args: Args(("limit", Num(limit.Value)), ("role", Wire.Name(role)), ("used", Num(used)))));
             return;
         }
         var type = Wire.Name(shop.MerchantType);
-        var fallback = shop.MerchantType == MerchantType.Invited ? RuleIds.InvitedCapacity : RuleIds.RegularCapacity;
-        Add(ref reasons, new Reason(policy.Rule($"capacity.{type}.{Wire.Name(role)}", fallback), "capacity_full",
+        Add(ref reasons, new Reason(policy.Rule(RuleKeys.Capacity(shop.MerchantType, role)), "capacity_full",
             Args: Args(("limit", Num(normal.Value)), ("role", Wire.Name(role)), ("used", Num(used)), ("merchantType", type))));
     }
 
@@ -190,7 +189,7 @@ public static class Rules
         {
             return;
         }
-        Add(ref reasons, new Reason(policy.Rule("channelBindQuota", RuleIds.ChannelBindQuota), "channel_bind_quota_used", passesAt,
+        Add(ref reasons, new Reason(policy.Rule(RuleKeys.ChannelBindQuota), "channel_bind_quota_used", passesAt,
             Args: Args(("used", Num(used)), ("limit", Num(limit)), ("window", IsoDuration.Format(policy.ChannelBindWindow)))));
     }
 
@@ -200,13 +199,13 @@ public static class Rules
         var b = input.Binding ?? throw new ArgumentException("the action needs the binding", nameof(input));
         if (b.State == BindingState.Expired || (b.State == BindingState.Invited && now >= b.ExpiresAt))
         {
-            Add(ref reasons, new Reason(policy.Rule("invitationExpiry", RuleIds.InvitationExpiry), "invitation_expired",
+            Add(ref reasons, new Reason(policy.Rule(RuleKeys.InvitationExpiry), "invitation_expired",
                 Args: Args(("expiresAt", b.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)),
                     ("ttl", IsoDuration.Format(policy.InvitationTtl)))));
         }
         else if (b.State != BindingState.Invited)
         {
-            Add(ref reasons, new Reason(policy.Rule("invitationAnswer", RuleIds.InvitationAnswer), "invitation_not_pending", Args: Args(("state", Wire.Name(b.State)))));
+            Add(ref reasons, new Reason(policy.Rule(RuleKeys.InvitationAnswer), "invitation_not_pending", Args: Args(("state", Wire.Name(b.State)))));
         }
     }
 
@@ -215,7 +214,7 @@ public static class Rules
         var b = input.Binding ?? throw new ArgumentException("the action needs the binding", nameof(input));
         if (b.State != BindingState.Active)
         {
-            Add(ref reasons, new Reason(policy.Rule("unlinkRequest", RuleIds.UnlinkRequest), "binding_not_active", Args: Args(("state", Wire.Name(b.State)))));
+            Add(ref reasons, new Reason(policy.Rule(RuleKeys.UnlinkRequest), "binding_not_active", Args: Args(("state", Wire.Name(b.State)))));
         }
     }
 
@@ -237,7 +236,7 @@ public static class Rules
         };
         if (method != wanted)
         {
-            Add(ref reasons, new Reason(policy.Rule($"unbindMethod.{Wire.Name(b.Role)}", RuleIds.UnlinkRequest), $"unbind_by_{Wire.Name(method)}",
+            Add(ref reasons, new Reason(policy.Rule(RuleKeys.UnbindMethod(b.Role)), $"unbind_by_{Wire.Name(method)}",
                 Args: Args(("role", Wire.Name(b.Role)))));
         }
     }
@@ -247,7 +246,7 @@ public static class Rules
         var u = input.UnlinkRequest ?? throw new ArgumentException("the action needs the unlink request", nameof(input));
         if (u.State != UnlinkState.Pending)
         {
-            Add(ref reasons, new Reason(policy.Rule("unlinkRequest", RuleIds.UnlinkRequest), "unlink_not_pending", Args: Args(("state", Wire.Name(u.State)))));
+            Add(ref reasons, new Reason(policy.Rule(RuleKeys.UnlinkRequest), "unlink_not_pending", Args: Args(("state", Wire.Name(u.State)))));
         }
     }
 
@@ -260,12 +259,12 @@ public static class Rules
         var minimum = policy.MinimumActive(b.Role);
         if (b.ActivatedAt is { } since && now < since + minimum)
         {
-            Add(ref reasons, new Reason(policy.Rule($"unbindDelay.{Wire.Name(b.Role)}", RuleIds.UnbindDelay), "unbind_too_early", since + minimum,
+            Add(ref reasons, new Reason(policy.Rule(RuleKeys.UnbindDelay(b.Role)), "unbind_too_early", since + minimum,
                 Args: Args(("minimum", IsoDuration.Format(minimum)))));
         }
         if (b.Role == BindingRole.Official && policy.OfficialUnbindsPerLifetime is { } limit && input.Usage.OfficialUnbindsUsed >= limit)
         {
-            Add(ref reasons, new Reason(policy.Rule("officialUnbinds", RuleIds.OfficialUnbinds), "official_unbinds_used",
+            Add(ref reasons, new Reason(policy.Rule(RuleKeys.OfficialUnbinds), "official_unbinds_used",
                 Args: Args(("used", Num(input.Usage.OfficialUnbindsUsed)), ("limit", Num(limit)))));
         }
     }

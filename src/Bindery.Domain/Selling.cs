@@ -13,16 +13,16 @@ public static class Selling
         List<Reason>? reasons = null;
         if (shop.Status != ShopStatus.Normal)
         {
-            (reasons ??= []).Add(new Reason(policy.Rule("shopStatus", RuleIds.ShopStatus), "shop_not_normal",
+            (reasons ??= []).Add(new Reason(policy.Rule(RuleKeys.ShopStatus), "shop_not_normal",
                 Args: new Dictionary<string, string>(StringComparer.Ordinal) { ["status"] = Wire.Name(shop.Status) }));
         }
         if (!shop.EcommercePermission)
         {
-            (reasons ??= []).Add(new Reason(policy.Rule("shopStatus", RuleIds.ShopStatus), "shop_ecommerce_revoked"));
+            (reasons ??= []).Add(new Reason(policy.Rule(RuleKeys.ShopStatus), "shop_ecommerce_revoked"));
         }
         if (account.Status != AccountStatus.Normal)
         {
-            (reasons ??= []).Add(new Reason(policy.Rule("accountStatus", RuleIds.AccountStatus), "account_not_normal", SupportCanHelp: false,
+            (reasons ??= []).Add(new Reason(policy.Rule(RuleKeys.AccountStatus), "account_not_normal", SupportCanHelp: false,
                 Args: new Dictionary<string, string>(StringComparer.Ordinal) { ["status"] = Wire.Name(account.Status) }));
         }
         var decision = reasons is null ? Decision.Allowed : Decision.Denied(reasons);

@@ -37,8 +37,8 @@ public sealed record AccountCorrection(CountryCode? RegistrationCountry, DateOnl
 /// </summary>
 public static class SupportTickets
 {
-    public const string Rule = "X-3";
-    public const string CorrectionRule = "TS-E7";
+    public static readonly string Rule = RuleCatalog.SupportTickets.Id;
+    public static readonly string CorrectionRule = RuleCatalog.SupportCorrection.Id;
 
     public const int MaxMessage = 4000;
     public const int MaxCloseReason = 500;

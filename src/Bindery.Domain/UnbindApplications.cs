@@ -13,11 +13,11 @@ public enum ApplicationAction { Edit, AddEvidence, Withdraw, StartReview, Approv
 /// </summary>
 public static partial class UnbindApplications
 {
-    public const string Filing = "DY-A1";
-    public const string States = "DY-A2";
-    public const string FrozenInReview = "DY-A3";
-    public const string ReviewDue = "DY-A4";
-    public const string Evidence = "DY-A5";
+    public static readonly string Filing = RuleCatalog.ApplicationFiling.Id;
+    public static readonly string States = RuleCatalog.ApplicationStates.Id;
+    public static readonly string FrozenInReview = RuleCatalog.ApplicationFrozenInReview.Id;
+    public static readonly string ReviewDue = RuleCatalog.ApplicationReviewDue.Id;
+    public static readonly string Evidence = RuleCatalog.ApplicationEvidence.Id;
 
     /// <summary>Why the binding ended when an application was approved (DY-A2); nothing is deleted (DY-L3).</summary>
     public const string EndReason = "unbind_application_approved";

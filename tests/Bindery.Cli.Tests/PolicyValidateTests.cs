@@ -93,4 +93,19 @@ public sealed class PolicyValidateTests
         Assert.Equal(ExitCodes.Usage, r.Exit);
         Assert.Contains("no such file", r.Err, StringComparison.Ordinal);
     }
+
+    [Fact] // DY-B3: `policy validate` refuses a ruleIds key the rule catalog does not know, at its line
+    public async Task A_mistyped_rule_key_is_refused_at_its_line()
+    {
+        using var h = Offline();
+        var douyin = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "policies", "douyin.json"))
+            .Replace("\"capacity.regular.showcase\"", "\"capacity.regular.showcse\"", StringComparison.Ordinal);
+        var line = douyin.Split('\n').ToList().FindIndex(l => l.Contains("capacity.regular.showcse", StringComparison.Ordinal)) + 1;
+        var file = h.Write("douyin.json", douyin);
+
+        var r = await h.Run("policy", "validate", file);
+
+        Assert.Equal(ExitCodes.Refused, r.Exit);
+        Assert.Contains($"{file}:{line}: ruleIds.capacity.regular.showcse: unknown rule key; known keys: ", r.Out, StringComparison.Ordinal);
+    }
 }

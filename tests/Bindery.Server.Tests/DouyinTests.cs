@@ -303,4 +303,16 @@ public sealed class DouyinTests : IDisposable
         Assert.Equal("shop_closed", (await Kit.Get(shop, $"/api/v1/bindings/{official}"))["endReason"].S());
         Assert.Empty((await Kit.Get(shop, "/api/v1/shops/dy1/inbox"))["items"].A());
     }
+
+    [Fact] // DY-B2, DY-B3, DY-B6, Z-2: a Douyin shop's quota table names Douyin rules (the showcase line read "TS-B1")
+    public async Task A_Douyin_shops_quota_lines_name_the_Douyin_rules()
+    {
+        var shop = await DyShop("dy-q");
+        var quotas = (await Kit.Get(shop, "/api/v1/shops/dy-q/quotas"))["quotas"].A();
+        string Rule(string name) => quotas.Single(q => q!["name"].S() == name)!["rule"].S();
+        Assert.Equal("DY-B2", Rule("official_capacity"));
+        Assert.Equal("DY-B6", Rule("channel_capacity"));
+        Assert.Equal("DY-B3", Rule("showcase_capacity"));
+        Assert.DoesNotContain(quotas, q => q!["rule"].S().StartsWith("TS-", StringComparison.Ordinal));
+    }
 }

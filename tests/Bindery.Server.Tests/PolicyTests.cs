@@ -137,4 +137,19 @@ public sealed class PolicyTests : IDisposable
         var catalog = PolicyCatalog.LoadFolder(folder);
         Assert.Equal(TimeSpan.FromHours(48), catalog.Get("tiktok-shop").InvitationTtl);
     }
+
+    [Fact] // DY-B3: a mistyped ruleIds key no longer falls back to a TikTok Shop id; the server does not start
+    public void A_mistyped_rule_key_or_an_unknown_rule_id_stops_loading_naming_the_file_and_the_field()
+    {
+        var douyin = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "policies", "douyin.json"));
+        var path = Write("douyin.json", Edit(douyin, "\"capacity.regular.showcase\": \"DY-B3\"", "\"capacity.regular.showcse\": \"DY-B3\""));
+        var typo = Assert.Throws<PolicyException>(() => PolicyCatalog.LoadFolder(folder));
+        Assert.Equal(path, typo.PolicySource);
+        Assert.Contains(path, typo.Message, StringComparison.Ordinal);
+        Assert.Contains("ruleIds.capacity.regular.showcse: unknown rule key; known keys: ", typo.Message, StringComparison.Ordinal);
+
+        Write("douyin.json", Edit(douyin, "\"shopStatus\": \"DY-L1\"", "\"shopStatus\": \"DY-L9\""));
+        var unknown = Assert.Throws<PolicyException>(() => PolicyCatalog.LoadFolder(folder));
+        Assert.Contains("ruleIds.shopStatus: \"DY-L9\" is not a rule id of the spec", unknown.Message, StringComparison.Ordinal);
+    }
 }

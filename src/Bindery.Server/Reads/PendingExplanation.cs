@@ -24,6 +24,6 @@ public static class PendingExplanation
         }
         var input = await RuleInputs.For(db, shop, account, b.Role, policy, now, shop.Country, b, null, ct);
         var decision = Rules.Decide(BindingAction.Accept, input, policy, now);
-        return decision.Reasons.Where(r => r.Rule != RuleIds.CallerCountry).Select(r => ReasonView.From(r, lang)).ToArray();
+        return decision.Reasons.Where(r => r.Rule != policy.Rule(RuleKeys.CallerCountry)).Select(r => ReasonView.From(r, lang)).ToArray();
     }
 }

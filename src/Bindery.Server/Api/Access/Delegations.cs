@@ -77,7 +77,7 @@ public sealed record AuthorizeDelegation(string MainAccountId, string SubAccount
         var failures = DelegationAccess.Uncertified(main, "main", ctx.Now, ctx.Lang).Concat(DelegationAccess.Uncertified(sub, "sub", ctx.Now, ctx.Lang)).ToArray();
         if (failures.Length > 0)
         {
-            return Outcome.Problem(Problems.Make(409, "rule_denied", ctx.Lang, "[DY-D1] " + string.Join(" ", failures), rules: ["DY-D1"]));
+            return Outcome.Problem(Problems.Make(409, "rule_denied", ctx.Lang, $"[{RuleCatalog.DelegationParties.Id}] " + string.Join(" ", failures), rules: [RuleCatalog.DelegationParties.Id]));
         }
         var existing = await ctx.Db.Delegations.AsNoTracking()
             .SingleOrDefaultAsync(d => d.MainAccountId == MainAccountId && d.SubAccountId == SubAccountId && d.RevokedAt == null, ct);

@@ -60,7 +60,7 @@ public static class CredentialKinds
         if (kind == "sub" && await PrincipalResolver.LiveDelegation(ctx.Db, shopId!, accountId!, ct) is null)
         {
             return Outcome.Problem(Problems.Make(409, "no_delegation", ctx.Lang,
-                $"Account {accountId} holds no live authorization from the main account of shop {shopId} (DY-D4).", rules: ["DY-D4"]));
+                $"Account {accountId} holds no live authorization from the main account of shop {shopId} ({RuleCatalog.SubAccountPermissions.Id}).", rules: [RuleCatalog.SubAccountPermissions.Id]));
         }
         return null;
     }

@@ -136,7 +136,7 @@ public static class CheckEndpoints
         if (policy.OfficialUnbindsPerLifetime is { } limit)
         {
             var left = Math.Max(limit - usage.OfficialUnbindsUsed - 1, 0);
-            effects.Add(new("spends_quota", "official_unbinds", policy.Rule("officialUnbinds", RuleIds.OfficialUnbinds), 1, left,
+            effects.Add(new("spends_quota", "official_unbinds", policy.Rule(RuleKeys.OfficialUnbinds), 1, left,
                 lang == Language.ZhCn ? $"将使用 1 次官方账号解绑机会，之后剩余 {left}/{limit} 次。"
                     : $"Spends 1 official unbind: {left} of {limit} left afterwards."));
         }
@@ -174,7 +174,7 @@ public static class CheckEndpoints
         var policy = policies.Get(shop.PolicyId);
         var terms = Selling.Decide(shop.ToDomain(), account.ToDomain(), bound?.Role, policy);
         var sale = new SaleView(terms.CommissionRate, bound is null ? null : Wire.Name(bound.Role), bound?.Id,
-            terms.CommissionRate == 0m ? "DY-O4" : null,
+            terms.CommissionRate == 0m ? RuleCatalog.ZeroCommission.Id : null,
             terms.CommissionRate == 0m
                 ? (lang == Language.ZhCn ? "绑定账号推广本店商品0佣金，商品展示为来自该账号的橱窗。" : "The bound account sells the shop's products at zero commission, shown as from its showcase.")
                 : (lang == Language.ZhCn ? "未以免佣角色绑定本店：按商品的佣金计划结算。" : "Not bound to this shop in a zero-commission role: the product's own commission plan applies."));

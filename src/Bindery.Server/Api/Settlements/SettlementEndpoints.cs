@@ -56,7 +56,7 @@ public static class SettlementEndpoints
                     return http.NotFound("account");
                 }
                 return Outcome.Ok(new AttributionView(accountId!, t, new Recipient("shop", shop.Id, shop.PaymentAccount, null),
-                    new AsOfBinding(b.Id, b.ShopId, Wire.Name(b.Role), b.ActivatedAt!.Value, b.EndedAt), "DY-O1",
+                    new AsOfBinding(b.Id, b.ShopId, Wire.Name(b.Role), b.ActivatedAt!.Value, b.EndedAt), RuleCatalog.OfficialSettlement.Id,
                     zh ? "该账号当时是店铺官方账号，与店铺共享资质和收款账户，带货收入结算至店铺收款账户。"
                        : "At that instant the account was the shop's official account, sharing its qualification and payment account: income settles to the shop."));
             }
