@@ -6,17 +6,13 @@ namespace Bindery.Domain.Tests;
 /// Text meant for people says durations and enum values in words and gets English plurals right: every rule
 /// message, in both languages, with sample values for every argument.
 /// </summary>
-public sealed partial class WordsTests
+public sealed class WordsTests
 {
-    [GeneratedRegex(@"\bP(?:\d+[YMWD])*(?:T\d+(?:\.\d+)?[HMS])+\b|\bP\d+[YMWD]\b")]
-    internal static partial Regex IsoDurationPattern();
+    private static Regex IsoDurationPattern() => WordsPatterns.IsoDuration();
 
-    [GeneratedRegex(@"\{[A-Za-z0-9]+(?::[^}]*)?\}")]
-    internal static partial Regex Placeholder();
+    private static Regex Placeholder() => WordsPatterns.Placeholder();
 
-    // "1 reasons", "1 are", "account(s)": a count of one with a plural noun or verb.
-    [GeneratedRegex(@"(?<![\d.])1 (?:[a-z]+ )?(?:reasons|accounts|attempts|applications|tickets|entries|times|changes|codes|files|characters|binds|unbinds|days|hours|minutes|seconds|are|were)\b|\w\(s\)")]
-    internal static partial Regex PluralError();
+    private static Regex PluralError() => WordsPatterns.PluralError();
 
     [Theory]
     [InlineData("PT5M", "5 minutes", "5 分钟")]

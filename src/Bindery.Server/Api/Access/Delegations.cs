@@ -77,7 +77,7 @@ public sealed record AuthorizeDelegation(string MainAccountId, string SubAccount
         var failures = DelegationAccess.Uncertified(main, "main", ctx.Now, ctx.Lang).Concat(DelegationAccess.Uncertified(sub, "sub", ctx.Now, ctx.Lang)).ToArray();
         if (failures.Length > 0)
         {
-            return Outcome.Problem(Problems.Make(409, "rule_denied", ctx.Lang, "[DY-D1] " + string.Join(" ", failures), rules: ["DY-D1"]));
+            return Outcome.Problem(Problems.Make(409, "rule_denied", ctx.Lang, string.Join(" ", failures.Prepend("[DY-D1]")), rules: ["DY-D1"]));
         }
         var existing = await ctx.Db.Delegations.AsNoTracking()
             .SingleOrDefaultAsync(d => d.MainAccountId == MainAccountId && d.SubAccountId == SubAccountId && d.RevokedAt == null, ct);
@@ -111,7 +111,7 @@ public sealed record RevokeDelegation(string Id, string? Reason) : IWriteCommand
     {
         if (!ctx.Actor.Principal.Is(PrincipalKind.Support))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only support staff revoke an authorization (DY-D3)."));
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only support staff revoke an authorization (DY-D3).", "只有客服人员才能撤销授权（DY-D3）。"));
         }
         var row = await ctx.Db.Delegations.SingleOrDefaultAsync(d => d.Id == Id, ct);
         if (row is null)

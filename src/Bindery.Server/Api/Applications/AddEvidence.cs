@@ -72,7 +72,7 @@ public sealed record AddEvidence(string Id, IReadOnlyList<StagedEvidence> Files)
         }
         if (Files.Any(f => !f.StoragePath.StartsWith(app.ShopId + "/", StringComparison.Ordinal)))
         {
-            return Outcome.Problem(Problems.Conflict(ctx.Lang, "The evidence files were stored for another shop; send them again."));
+            return Outcome.Problem(Problems.Conflict(ctx.Lang, "The evidence files were stored for another shop; send them again.", "证明材料已存入另一个店铺，请重新上传。"));
         }
         var before = ApplicationRows.Snapshot(app, existing);
         var added = Files.Select(f => f.ToRow(app, ctx)).ToList();

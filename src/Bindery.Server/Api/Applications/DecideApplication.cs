@@ -23,7 +23,7 @@ public sealed record DecideApplication(string Id, ApplicationAction Action, stri
         }
         if (!principal.Is(PrincipalKind.Reviewer))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only platform reviewers (reviewers or the admin) approve or reject unbind applications."));
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only platform reviewers (reviewers or the admin) approve or reject unbind applications.", "只有平台审核人员（审核员或管理员）才能通过或驳回解绑申请。"));
         }
         var state = UnbindApplications.CheckTransition(Action, app.State);
         if (!state.IsAllowed)

@@ -18,7 +18,7 @@ public sealed record StartReview(string Id) : IWriteCommand
         }
         if (!principal.Is(PrincipalKind.Reviewer))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only platform reviewers (reviewers or the admin) review unbind applications."));
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only platform reviewers (reviewers or the admin) review unbind applications.", "只有平台审核人员（审核员或管理员）才能审核解绑申请。"));
         }
         var state = UnbindApplications.CheckTransition(ApplicationAction.StartReview, app.State);
         if (!state.IsAllowed)

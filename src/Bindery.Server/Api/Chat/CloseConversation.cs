@@ -23,7 +23,8 @@ public sealed record CloseConversation(string ShopId, string ConversationId) : I
         }
         if (c.State == ConversationState.Closed)
         {
-            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"The conversation {c.Id} was already closed at {c.ClosedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture)} by {c.ClosedBy}."));
+            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"The conversation {c.Id} was already closed at {c.ClosedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture)} by {c.ClosedBy}.",
+                $"会话 {c.Id} 已于 {c.ClosedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture)} 由 {c.ClosedBy} 关闭。"));
         }
         var before = ChatRouter.Snapshot(c);
         c.State = ConversationState.Closed;

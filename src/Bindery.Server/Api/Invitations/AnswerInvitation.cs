@@ -24,9 +24,9 @@ public sealed record AnswerInvitation(string BindingId, BindingAction Action) : 
         var mayAct = Action == BindingAction.Cancel ? principal.ActsForShop(binding.ShopId) : principal.ActsForAccount(binding.AccountId);
         if (!mayAct)
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, Action == BindingAction.Cancel
-                ? "Only the shop that sent the invitation can cancel it."
-                : "Only the invited account can accept or decline the invitation."));
+            return Outcome.Problem(Action == BindingAction.Cancel
+                ? Problems.Forbidden(ctx.Lang, "Only the shop that sent the invitation can cancel it.", "只有发出邀请的店铺才能取消邀请。")
+                : Problems.Forbidden(ctx.Lang, "Only the invited account can accept or decline the invitation.", "只有被邀请的账号才能接受或拒绝邀请。"));
         }
         // Z-4: a swap invitation replaces the current official binding if that is still in force.
         var replaced = binding.ReplacesBindingId is { } replacedId && Action == BindingAction.Accept

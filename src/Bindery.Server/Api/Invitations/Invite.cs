@@ -48,8 +48,8 @@ public sealed record Invite(string ShopId, string? AccountId, string? Handle, Bi
             current = await RuleInputs.CurrentOfficial(ctx.Db, shop.Id, track: false, ct);
             if (current is null)
             {
-                return Outcome.Problem(Problems.Make(409, "no_official_account", ctx.Lang,
-                    "The shop has no official account to replace; invite one instead."));
+                return Outcome.Problem(Problems.Make(409, "no_official_account", ctx.Lang, Problems.Say(ctx.Lang,
+                    "The shop has no official account to replace; invite one instead.", "店铺没有可替换的官方账号，请直接邀请一个。")));
             }
         }
         var input = await RuleInputs.For(ctx.Db, shop, account, Role, policy, ctx.Now, ctx.Actor.CallerCountry, null, null, ct, current);

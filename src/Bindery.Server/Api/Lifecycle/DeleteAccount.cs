@@ -22,7 +22,7 @@ public sealed record DeleteAccount(string AccountId) : IWriteCommand
         }
         if (account.DeletedAt is not null)
         {
-            return Outcome.Problem(Problems.Conflict(ctx.Lang, "The account is already deleted."));
+            return Outcome.Problem(Problems.Conflict(ctx.Lang, "The account is already deleted.", "该账号已注销。"));
         }
         var live = await ctx.Db.Bindings.Where(b => b.AccountId == AccountId
             && (b.State == BindingState.Invited || b.State == BindingState.Active || b.State == BindingState.UnlinkRequested)).ToListAsync(ct);

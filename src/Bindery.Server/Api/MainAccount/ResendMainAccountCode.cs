@@ -21,7 +21,7 @@ public sealed record ResendMainAccountCode(string ChangeId, [property: JsonIgnor
         }
         if (!ctx.Actor.Principal.ActsForShop(change.ShopId))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the shop (or the admin) can ask for a new code."));
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the shop (or the admin) can ask for a new code.", "只有店铺（或管理员）才能重新获取验证码。"));
         }
         var shop = await ctx.Db.Shops.AsNoTracking().SingleAsync(s => s.Id == change.ShopId, ct);
         if (ctx.Policies.Get(shop.PolicyId).MainAccount is not { } policy)

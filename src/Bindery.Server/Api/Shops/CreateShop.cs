@@ -68,7 +68,7 @@ public sealed record CreateShop(
         }
         if (await ctx.Db.Shops.AnyAsync(s => s.Id == id, ct))
         {
-            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"A shop with id '{id}' already exists."));
+            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"A shop with id '{id}' already exists.", $"ID 为 '{id}' 的店铺已存在。"));
         }
         if (MainAccountId is not null && !await ctx.Db.Accounts.AnyAsync(a => a.Id == MainAccountId, ct))
         {

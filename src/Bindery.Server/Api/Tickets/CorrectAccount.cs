@@ -50,7 +50,7 @@ public sealed record CorrectAccount(string Id, string? RegistrationCountry, Date
         }
         if (!TicketAccess.CanCorrectAccounts(principal))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only support staff correct account data (TS-E7)."));
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only support staff correct account data (TS-E7).", "只有客服人员才能更正账号资料（TS-E7）。"));
         }
         var open = SupportTickets.CheckOpen(ticket.State);
         if (!open.IsAllowed)

@@ -33,7 +33,7 @@ public sealed record DecideUnlink(string UnlinkRequestId, BindingAction Action, 
         }
         if (!principal.ActsForShop(request.ShopId))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the shop approves or rejects an unlink request."));
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the shop approves or rejects an unlink request.", "只有店铺才能同意或拒绝解绑申请。"));
         }
         var binding = await ctx.Db.Bindings.SingleAsync(b => b.Id == request.BindingId, ct);
         var (policy, decision) = await RuleInputs.Decide(ctx, Action, binding, request, ct);

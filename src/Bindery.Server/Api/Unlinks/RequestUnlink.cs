@@ -22,7 +22,7 @@ public sealed record RequestUnlink(string BindingId, string? Reason) : IWriteCom
         }
         if (!principal.ActsForAccount(binding.AccountId))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the bound account sends an unlink request; the shop approves or rejects it."));
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the bound account sends an unlink request; the shop approves or rejects it.", "只有已绑定的账号才能发起解绑申请，由店铺同意或拒绝。"));
         }
         var (policy, decision) = await RuleInputs.Decide(ctx, BindingAction.RequestUnlink, binding, null, ct);
         if (!decision.IsAllowed)
