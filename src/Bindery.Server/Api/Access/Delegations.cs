@@ -99,7 +99,7 @@ public sealed record AuthorizeDelegation(string MainAccountId, string SubAccount
         var view = DelegationView.From(row);
         ctx.Record("delegation", row.Id, "delegation.authorized", null, MainAccountId, null, view);
         ctx.Record("delegation", row.Id, "delegation.authorized", null, SubAccountId, null, view);
-        ctx.Emit("delegation.authorized", row.Id, null, SubAccountId, view);
+        ctx.Emit(EventTypes.DelegationAuthorized, row.Id, null, SubAccountId, view);
         return Outcome.Created(view, $"/api/v1/delegations/{row.Id}");
     }
 }
@@ -129,7 +129,7 @@ public sealed record RevokeDelegation(string Id, string? Reason) : IWriteCommand
         var after = DelegationView.From(row);
         ctx.Record("delegation", row.Id, "delegation.revoked", null, row.MainAccountId, before, after);
         ctx.Record("delegation", row.Id, "delegation.revoked", null, row.SubAccountId, before, after);
-        ctx.Emit("delegation.revoked", row.Id, null, row.SubAccountId, after);
+        ctx.Emit(EventTypes.DelegationRevoked, row.Id, null, row.SubAccountId, after);
         return Outcome.Ok(after);
     }
 }

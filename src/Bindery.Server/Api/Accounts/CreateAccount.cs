@@ -91,7 +91,7 @@ public sealed partial record CreateAccount(string? Id, string Handle, AccountOri
         ctx.Db.Accounts.Add(row);
         var view = AccountView.From(row);
         ctx.Record("account", row.Id, "account.created", null, row.Id, null, view);
-        ctx.Emit("account.created", row.Id, null, row.Id, view);
+        ctx.Emit(EventTypes.AccountCreated, row.Id, null, row.Id, view);
         return Outcome.Created(view, $"/api/v1/accounts/{row.Id}");
     }
 }

@@ -80,7 +80,7 @@ public sealed record AddEvidence(string Id, IReadOnlyList<StagedEvidence> Files)
         app.UpdatedAt = ctx.Now;
         var all = existing.Concat(added).ToList();
         ctx.Record("unbind_application", app.Id, "unbind_application.evidence_added", app.ShopId, null, before, ApplicationRows.Snapshot(app, all));
-        ctx.Emit("unbind_application.evidence_added", app.Id, app.ShopId, app.AccountId,
+        ctx.Emit(EventTypes.UnbindApplicationEvidenceAdded, app.Id, app.ShopId, app.AccountId,
             ApplicationRows.EventData(app, new { files = added.Select(f => new { fileId = f.Id, f.Kind, f.Size, f.Sha256 }).ToArray() }));
         return Outcome.Ok(UnbindApplicationView.From(app, all, policy, ctx.Now, principal));
     }

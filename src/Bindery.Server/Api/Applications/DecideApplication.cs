@@ -47,7 +47,7 @@ public sealed record DecideApplication(string Id, ApplicationAction Action, stri
         app.DecidedBy = ctx.Actor.Name;
         app.DecisionReason = Reason;
         app.UpdatedAt = ctx.Now;
-        var evt = Action == ApplicationAction.Approve ? "unbind_application.approved" : "unbind_application.rejected";
+        var evt = Action == ApplicationAction.Approve ? EventTypes.UnbindApplicationApproved : EventTypes.UnbindApplicationRejected;
         ctx.Record("unbind_application", app.Id, evt, app.ShopId, null, before, ApplicationRows.Snapshot(app, files));
         ctx.Emit(evt, app.Id, app.ShopId, app.AccountId, ApplicationRows.EventData(app, new { decidedBy = app.DecidedBy, reason = Reason }));
         if (Action == ApplicationAction.Approve)

@@ -142,7 +142,7 @@ public sealed record FileApplication(
         ctx.Db.UnbindApplications.Add(row);
         ctx.Db.EvidenceFiles.AddRange(files);
         ctx.Record("unbind_application", row.Id, "unbind_application.submitted", row.ShopId, null, null, ApplicationRows.Snapshot(row, files));
-        ctx.Emit("unbind_application.submitted", row.Id, row.ShopId, row.AccountId,
+        ctx.Emit(EventTypes.UnbindApplicationSubmitted, row.Id, row.ShopId, row.AccountId,
             ApplicationRows.EventData(row, new { expectedBetween = new ExpectedBetween(earliest, due), files = files.Count }));
         ctx.DueAt(due);
         return Outcome.Created(UnbindApplicationView.From(row, files, policy, ctx.Now, principal), $"/api/v1/unbind-applications/{row.Id}");

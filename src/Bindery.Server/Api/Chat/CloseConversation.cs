@@ -31,7 +31,7 @@ public sealed record CloseConversation(string ShopId, string ConversationId) : I
         c.ClosedAt = ctx.Now;
         c.ClosedBy = ctx.Actor.Name;
         ctx.Record("conversation", c.Id, "conversation.closed", ShopId, agent?.AccountId, before, ChatRouter.Snapshot(c));
-        ctx.Emit("conversation.closed", c.Id, ShopId, agent?.AccountId,
+        ctx.Emit(EventTypes.ConversationClosed, c.Id, ShopId, agent?.AccountId,
             new { conversationId = c.Id, ShopId, c.Group, agentId = c.AgentId, closedBy = c.ClosedBy });
         await ctx.Db.SaveChangesAsync(ct);
         await ChatRouter.Rebalance(ctx, ShopId, c.Group, null, null, ct);

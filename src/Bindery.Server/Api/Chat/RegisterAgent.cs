@@ -67,7 +67,7 @@ public sealed record RegisterAgent(string ShopId, string AccountId, string Group
         };
         ctx.Db.ChatAgents.Add(agent);
         ctx.Record("chat_agent", agent.Id, "chat_agent.registered", ShopId, AccountId, null, ChatRouter.Snapshot(agent));
-        ctx.Emit("chat_agent.registered", agent.Id, ShopId, AccountId, ChatRouter.Snapshot(agent));
+        ctx.Emit(EventTypes.ChatAgentRegistered, agent.Id, ShopId, AccountId, ChatRouter.Snapshot(agent));
         await ctx.Db.SaveChangesAsync(ct);
         if (Status == AgentStatus.Online)
         {

@@ -73,7 +73,7 @@ public sealed record Invite(string ShopId, string? AccountId, string? Handle, Bi
         };
         ctx.Db.Bindings.Add(row);
         ctx.Record("binding", row.Id, "invitation.sent", row.ShopId, row.AccountId, null, Snapshots.Of(row));
-        ctx.Emit("invitation.sent", row.Id, row.ShopId, row.AccountId,
+        ctx.Emit(EventTypes.InvitationSent, row.Id, row.ShopId, row.AccountId,
             new { bindingId = row.Id, row.ShopId, row.AccountId, role = Wire.Name(Role), row.ExpiresAt, replacesBindingId = row.ReplacesBindingId });
         ctx.DueAt(row.ExpiresAt);
         return Outcome.Created(BindingView.From(row, policy), $"/api/v1/invitations/{row.Id}");

@@ -39,7 +39,7 @@ public sealed record AnnounceClosure(string ShopId, string? Reason) : IWriteComm
         shop.ClosesAt = ctx.Now + closure.NoticePeriod;
         var after = ShopView.From(shop);
         ctx.Record("shop", shop.Id, "shop.closure_notice", shop.Id, null, before, after);
-        ctx.Emit("shop.closure_notice", shop.Id, shop.Id, null, new { shopId = shop.Id, noticeAt = ctx.Now, closesAt = shop.ClosesAt, reason = Reason });
+        ctx.Emit(EventTypes.ShopClosureNotice, shop.Id, shop.Id, null, new { shopId = shop.Id, noticeAt = ctx.Now, closesAt = shop.ClosesAt, reason = Reason });
         ctx.DueAt(shop.ClosesAt.Value);
         return Outcome.Ok(after);
     }
@@ -66,7 +66,7 @@ public sealed record CancelClosure(string ShopId) : IWriteCommand
         shop.ClosesAt = null;
         var after = ShopView.From(shop);
         ctx.Record("shop", shop.Id, "shop.closure_cancelled", shop.Id, null, before, after);
-        ctx.Emit("shop.closure_cancelled", shop.Id, shop.Id, null, new { shopId = shop.Id });
+        ctx.Emit(EventTypes.ShopClosureCancelled, shop.Id, shop.Id, null, new { shopId = shop.Id });
         return Outcome.Ok(after);
     }
 }

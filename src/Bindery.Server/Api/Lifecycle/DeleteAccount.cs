@@ -38,7 +38,7 @@ public sealed record DeleteAccount(string AccountId) : IWriteCommand
         account.BindingsEndAt = ctx.Now + grace;
         var after = AccountView.From(account);
         ctx.Record("account", account.Id, "account.deleted", null, account.Id, before, after);
-        ctx.Emit("account.deleted", account.Id, null, account.Id, new { accountId = account.Id, deletedAt = ctx.Now, bindingsEndAt = account.BindingsEndAt });
+        ctx.Emit(EventTypes.AccountDeleted, account.Id, null, account.Id, new { accountId = account.Id, deletedAt = ctx.Now, bindingsEndAt = account.BindingsEndAt });
         foreach (var b in live.Where(b => b.State == BindingState.Invited || grace == TimeSpan.Zero))
         {
             await LifecycleTransitions.EndOrCancel(ctx, b, ctx.Now, LifecycleTransitions.EndedByAccountDeletion, ct);

@@ -35,7 +35,7 @@ public sealed record CancelMainAccountChange(string ChangeId) : IWriteCommand
         change.EndedAt = ctx.Now;
         MainAccountChanges.WipeCode(change);
         ctx.Record("main_account_change", change.Id, "main_account_change.cancelled", change.ShopId, change.ToAccountId, before, MainAccountChanges.Snapshot(change));
-        ctx.Emit("main_account_change.cancelled", change.Id, change.ShopId, change.ToAccountId, new { changeId = change.Id, change.ShopId, change.ToAccountId });
+        ctx.Emit(EventTypes.MainAccountChangeCancelled, change.Id, change.ShopId, change.ToAccountId, new { changeId = change.Id, change.ShopId, change.ToAccountId });
         return Outcome.Ok(MainAccountChangeView.From(change, policy, ctx.Now));
     }
 }

@@ -48,7 +48,7 @@ public sealed record ResendMainAccountCode(string ChangeId, [property: JsonIgnor
         change.SentTo = MainAccountChanges.MaskPhone(account!.Phone);
         change.CodeExpiresAt = TimeTransitions.Min(ctx.Now + policy.CodeValidFor, change.WindowEndsAt)!.Value;
         ctx.Record("main_account_change", change.Id, "main_account_change.code_resent", change.ShopId, change.ToAccountId, before, MainAccountChanges.Snapshot(change));
-        ctx.Emit("main_account_change.code_resent", change.Id, change.ShopId, change.ToAccountId, new
+        ctx.Emit(EventTypes.MainAccountChangeCodeResent, change.Id, change.ShopId, change.ToAccountId, new
         {
             changeId = change.Id, change.ShopId, codeSentTo = change.SentTo, change.CodeExpiresAt, change.WindowEndsAt,
         });

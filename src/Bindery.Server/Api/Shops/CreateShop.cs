@@ -92,7 +92,7 @@ public sealed record CreateShop(
         ctx.Db.Shops.Add(row);
         var view = ShopView.From(row);
         ctx.Record("shop", row.Id, "shop.created", row.Id, null, null, view);
-        ctx.Emit("shop.created", row.Id, row.Id, null, view);
+        ctx.Emit(EventTypes.ShopCreated, row.Id, row.Id, null, view);
         return Outcome.Created(view, $"/api/v1/shops/{row.Id}");
     }
 }

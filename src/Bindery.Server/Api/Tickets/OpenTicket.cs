@@ -128,7 +128,7 @@ public sealed record OpenTicket(string ShopId, string? BindingId, string? Accoun
         });
         // Ticket history and events are the shop's and support's: the account's creator does not read the merchant's requests.
         ctx.Record("support_ticket", ticket.Id, "support_ticket.opened", ShopId, null, null, TicketRows.Snapshot(ticket));
-        ctx.Emit("support_ticket.opened", ticket.Id, ShopId, null, TicketRows.EventData(ticket));
+        ctx.Emit(EventTypes.SupportTicketOpened, ticket.Id, ShopId, null, TicketRows.EventData(ticket));
         await ctx.Db.SaveChangesAsync(ct);
         var view = await TicketRows.View(ctx.Db, ctx.Policies, ticket, ctx.Now, ctx.Lang, principal, ct);
         return Outcome.Created(view, $"/api/v1/tickets/{ticket.Id}");

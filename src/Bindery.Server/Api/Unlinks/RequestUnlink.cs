@@ -46,7 +46,7 @@ public sealed record RequestUnlink(string BindingId, string? Reason) : IWriteCom
         ctx.Db.UnlinkRequests.Add(request);
         ctx.Record("binding", binding.Id, "binding.unlink_requested", binding.ShopId, binding.AccountId, before, Snapshots.Of(binding));
         ctx.Record("unlink_request", request.Id, "unlink_request.created", request.ShopId, request.AccountId, null, Snapshots.Of(request));
-        ctx.Emit("unlink_request.created", request.Id, request.ShopId, request.AccountId,
+        ctx.Emit(EventTypes.UnlinkRequestCreated, request.Id, request.ShopId, request.AccountId,
             new { unlinkRequestId = request.Id, bindingId = binding.Id, request.AutoApproveAt, request.Reason });
         ctx.DueAt(request.AutoApproveAt);
         return Outcome.Created(UnlinkRequestView.From(request), $"/api/v1/unlink-requests/{request.Id}");
