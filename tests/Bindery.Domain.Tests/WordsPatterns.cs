@@ -14,6 +14,6 @@ public static partial class WordsPatterns
     [GeneratedRegex(@"\{[A-Za-z0-9]+(?::[^}]*)?\}")]
     public static partial Regex Placeholder();
 
-    [GeneratedRegex(@"(?<![\d.])\b1 (?:[a-z]+ )?(?:reasons|accounts|attempts|applications|tickets|entries|times|changes|codes|files|characters|binds|unbinds|days|hours|minutes|seconds|items|are|were)\b|\w\(s\)")]
+    [GeneratedRegex(@"(?<![\d.])(?<!\+ )\b1 (?:[a-z]+ )?(?:reasons|accounts|attempts|applications|tickets|entries|times|changes|codes|files|characters|binds|unbinds|days|hours|minutes|seconds|items|are|were)\b|\w\(s\)")]
     public static partial Regex PluralError();
 }

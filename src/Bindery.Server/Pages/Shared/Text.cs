@@ -211,7 +211,7 @@ public sealed class Text
         ["history.count"] = "{0} {0:entry|entries}",
         ["history.bad-date"] = "Use a date like 2027-01-31.",
         ["apply.title"] = "Unbind application",
-        ["apply.intro"] = "Ask platform staff to end the binding of {0} ({1}). Review takes {2} to {3} business days.",
+        ["apply.intro"] = "Ask platform staff to end the binding of {0} ({1}). Review takes {2} to {3} business {3:day|days}.",
         ["apply.reason"] = "Reason",
         ["apply.choose"] = "Choose a reason",
         ["apply.reason-text"] = "Details",
@@ -412,7 +412,7 @@ public sealed class Text
         ["policy.probation"] = "On probation",
         ["policy.probation-text"] = "{0} for individual shops; {1} for other shops.",
         ["policy.who"] = "Who may bind",
-        ["policy.min-age"] = "at least {0} years old",
+        ["policy.min-age"] = "at least {0} {0:year|years} old",
         ["policy.same-country"] = "registered in the shop's country",
         ["policy.origins"] = "accounts from {0} only",
         ["policy.no-payment-account"] = "no formal payment account for an official account",
@@ -435,7 +435,7 @@ public sealed class Text
         ["policy.main-account"] = "Main account change",
         ["policy.main-account-text"] = "{0}-digit code valid {1}; locked after {2} wrong {2:code|codes}; {3} wait before rebinding; at most {4} {4:change|changes} per {5}",
         ["policy.applications"] = "Unbind applications",
-        ["policy.applications-text"] = "reviewed in {0}–{1} business days; reasons: {2}",
+        ["policy.applications-text"] = "reviewed in {0}–{1} business {1:day|days}; reasons: {2}",
     };
 
     private static Dictionary<string, string> Zh() => new(StringComparer.Ordinal)
