@@ -26,27 +26,27 @@ public static class Messages
             "当前网络地址所在国家（{callerCountry}）与店铺经营国家（{shopCountry}）不一致。"),
         ["caller_country_unknown"] = ("The country of your network address is unknown; it must be the shop's operating country {shopCountry}.",
             "无法识别当前网络地址所在国家，需与店铺经营国家（{shopCountry}）一致。"),
-        ["origin_not_allowed"] = ("Accounts of {origin} origin cannot be bound under this policy.",
-            "{origin} 来源的账号不能在此规则下绑定。"),
+        ["origin_not_allowed"] = ("Accounts from {origin} cannot be bound under this policy.",
+            "来自{origin}的账号不能在此规则下绑定。"),
         ["account_already_bound"] = ("The account is already {state} with shop {shopId}; an account can be bound to only one shop at a time.",
             "该账号已与店铺 {shopId} 处于{state}状态，一个账号同一时间只能被一个店铺绑定。"),
         ["account_already_bound_elsewhere"] = ("The account is already {state} with another shop; an account can be bound to only one shop at a time.",
             "该账号已与其他店铺处于{state}状态，一个账号同一时间只能被一个店铺绑定。"),
-        ["capacity_full"] = ("The shop ({merchantType} merchant) can hold at most {limit} {role} account(s) at once; {used} are bound or invited.",
+        ["capacity_full"] = ("The shop ({merchantType} merchant) can hold at most {limit} {role} {limit:account|accounts} at once; {used} {used:is|are} bound or invited.",
             "{merchantType}商家的店铺最多可绑定 {limit} 个{role}账号，目前已绑定或邀请 {used} 个。"),
-        ["probation_capacity_full"] = ("During probation this shop can hold at most {limit} {role} account(s), and {used} are bound or invited.",
+        ["probation_capacity_full"] = ("During probation this shop can hold at most {limit} {role} {limit:account|accounts}, and {used} {used:is|are} bound or invited.",
             "考察期内该店铺最多可绑定 {limit} 个{role}账号，目前已绑定或邀请 {used} 个。"),
-        ["channel_bind_quota_used"] = ("The shop has used {used} of {limit} channel binds in the last {window}.",
-            "店铺在最近{window}内已使用 {used}/{limit} 次渠道号绑定。"),
+        ["channel_bind_quota_used"] = ("The shop has used {used} of {limit} channel {limit:bind|binds} in the last {window}.",
+            "店铺在最近 {window}内已使用 {used}/{limit} 次渠道号绑定。"),
         ["invitation_expired"] = ("The invitation expired at {expiresAt}; invitations must be accepted within {ttl}.",
-            "邀请已于 {expiresAt} 过期，需在{ttl}内确认。"),
+            "邀请已于 {expiresAt} 过期，需在 {ttl}内确认。"),
         ["invitation_not_pending"] = ("The invitation is {state} and can no longer be answered or cancelled.",
             "该邀请当前为{state}状态，无法再确认、拒绝或取消。"),
         ["binding_not_active"] = ("The binding is {state}; only an active binding can be unlinked.",
             "该绑定当前为{state}状态，只有生效中的绑定才能申请解绑。"),
         ["unbind_too_early"] = ("A binding can be undone only {minimum} after it became active.",
-            "绑定生效满{minimum}后才可解绑。"),
-        ["official_unbinds_used"] = ("The shop has used {used} of its {limit} official account unbinds over its whole history.",
+            "绑定生效满 {minimum}后才可解绑。"),
+        ["official_unbinds_used"] = ("The shop has used {used} of its {limit} official account {limit:unbind|unbinds} over its whole history.",
             "店铺历史累计已使用 {used}/{limit} 次官方账号解绑机会。"),
         ["formal_payment_account"] = ("The account has upgraded to a formal payment account, so it cannot become a shop's official account.",
             "该账号已升级正式收款账户，无法绑定为店铺官方账号。"),
@@ -72,29 +72,29 @@ public static class Messages
         ["main_account_candidate_no_phone"] = ("The new main account has no phone number to receive the verification code.",
             "新主账户未绑定手机号，无法接收验证码。"),
         ["main_account_waiting_period"] = ("The main account was changed at {changedAt}; it can be changed again only {minimum} later.",
-            "主账户已于 {changedAt} 更换，需等待{minimum}后才能再次更换。"),
-        ["main_account_changes_used"] = ("The shop has changed its main account {used} times in the last {window}; at most {limit} changes are allowed.",
-            "店铺最近{window}内已更换主账户 {used} 次，最多允许 {limit} 次。"),
-        ["main_account_change_locked"] = ("After {maxWrongCodes} wrong codes, main-account changes of this shop are locked until {lockedUntil}.",
+            "主账户已于 {changedAt} 更换，需等待 {minimum}后才能再次更换。"),
+        ["main_account_changes_used"] = ("The shop has changed its main account {used} {used:time|times} in the last {window}; at most {limit} {limit:change is|changes are} allowed.",
+            "店铺最近 {window}内已更换主账户 {used} 次，最多允许 {limit} 次。"),
+        ["main_account_change_locked"] = ("After {maxWrongCodes} wrong {maxWrongCodes:code|codes}, main-account changes of this shop are locked until {lockedUntil}.",
             "验证码错误已达 {maxWrongCodes} 次，店铺的主账户更换已锁定至 {lockedUntil}。"),
         ["main_account_change_window_passed"] = ("The change had to be completed within {ttl} of its start, by {windowEndsAt}; start a new change.",
-            "更换需在发起后{ttl}内完成（截止 {windowEndsAt}），请重新发起。"),
+            "更换需在发起后 {ttl}内完成（截止 {windowEndsAt}），请重新发起。"),
         ["main_account_change_not_pending"] = ("The main-account change is {state}; it can no longer be verified, resent or cancelled.",
             "该主账户更换当前为{state}状态，无法再验证、重发验证码或取消。"),
         ["main_account_code_expired"] = ("The verification code expired at {expiresAt}; a code is valid for {ttl}. Ask for a new code.",
-            "验证码已于 {expiresAt} 过期（有效期{ttl}），请重新获取验证码。"),
-        ["main_account_wrong_code"] = ("The verification code is wrong; {attemptsLeft} attempt(s) left before changes are locked for {ttl}.",
-            "验证码错误，还可尝试 {attemptsLeft} 次，否则主账户更换将被锁定{ttl}。"),
+            "验证码已于 {expiresAt} 过期（有效期 {ttl}），请重新获取验证码。"),
+        ["main_account_wrong_code"] = ("The verification code is wrong; {attemptsLeft} {attemptsLeft:attempt|attempts} left before changes are locked for {ttl}.",
+            "验证码错误，还可尝试 {attemptsLeft} 次，否则主账户更换将被锁定 {ttl}。"),
         // DY-A1..A5: unbind applications (解绑申请) reviewed by staff.
         ["application_reason_unknown"] = ("The reason '{reason}' is not one of this policy's reasons: {reasons}.",
             "解绑原因“{reason}”无效，请从以下原因中选择：{reasons}。"),
         ["application_reason_text_required"] = ("The reason '{reason}' needs a description in reasonText.",
             "选择“{reason}”原因时须在 reasonText 中填写说明。"),
-        ["application_reason_text_too_long"] = ("The reason text may be at most {limit} characters.",
+        ["application_reason_text_too_long"] = ("The reason text may be at most {limit} {limit:character|characters}.",
             "原因说明最多 {limit} 个字符。"),
         ["application_evidence_missing"] = ("The reason '{reason}' needs at least one evidence file of kind {kind}.",
             "“{reason}”原因须提供至少一份 {kind} 类证明材料。"),
-        ["application_contact_name_invalid"] = ("Give a contact name of 1 to {limit} characters.",
+        ["application_contact_name_invalid"] = ("Give a contact name of 1 to {limit} {limit:character|characters}.",
             "请填写联系人姓名（1 至 {limit} 个字符）。"),
         ["application_contact_phone_invalid"] = ("Give a contact phone number: 6 to 15 digits, optionally starting with +.",
             "请填写联系电话：6 至 15 位数字，可以 + 开头。"),
@@ -114,7 +114,7 @@ public static class Messages
             "该绑定当前为{state}状态，申请已无法解除绑定，请驳回该申请。"),
         ["evidence_kind_unknown"] = ("'{kind}' is not an evidence kind; name each file's form field one of: {kinds}.",
             "“{kind}”不是有效的材料类型，文件的表单字段名须为以下之一：{kinds}。"),
-        ["evidence_too_many"] = ("An application holds at most {limit} evidence files; it has {attached} and {adding} more were sent.",
+        ["evidence_too_many"] = ("An application holds at most {limit} evidence {limit:file|files}; it has {attached} and {adding} more {adding:was|were} sent.",
             "每个申请最多 {limit} 份证明材料，已有 {attached} 份，本次又提交了 {adding} 份。"),
         ["evidence_type_not_allowed"] = ("The file {fileName} is not accepted: its content type is {detected}, its extension {extension}; only {allowed} files whose extension matches their content are accepted.",
             "文件 {fileName} 不被接受：内容格式为{detected}，扩展名为{extension}；仅接受 {allowed} 格式且扩展名与内容一致的文件。"),
@@ -138,28 +138,22 @@ public static class Messages
             "账号 {accountId} 是店铺主账号，客服应由子账号承担。"),
     };
 
-    // Chinese words for argument values, by argument name (the same value can mean different things).
-    private static readonly Dictionary<string, string> ZhWords = new(StringComparer.Ordinal)
-    {
-        ["role:official"] = "官方", ["role:channel"] = "渠道", ["role:showcase"] = "橱窗",
-        ["merchantType:regular"] = "普招", ["merchantType:invited"] = "定邀",
-        ["status:normal"] = "正常", ["status:restricted"] = "受限", ["status:banned"] = "封禁",
-        ["status:deleting"] = "注销中", ["status:closing"] = "关店中", ["status:closed"] = "已关闭",
-        ["state:invited"] = "邀请中", ["state:active"] = "已绑定", ["state:unlink_requested"] = "解绑申请中",
-        ["state:ended"] = "已解绑", ["state:declined"] = "已拒绝", ["state:cancelled"] = "已取消",
-        ["state:expired"] = "已过期", ["state:pending"] = "待处理", ["state:approved"] = "已同意",
-        ["state:rejected"] = "已拒绝", ["state:auto_approved"] = "已自动同意",
-        ["state:awaiting_code"] = "待验证", ["state:completed"] = "已完成", ["state:locked"] = "已锁定",
-        ["state:submitted"] = "已提交", ["state:under_review"] = "审核中", ["state:withdrawn"] = "已撤回",
-        ["detected:unknown"] = "无法识别", ["extension:none"] = "无",
-    };
-
     // Only these arguments hold durations; any other value (an id such as "P1D") is shown as it is.
     private static readonly HashSet<string> DurationArgs = new(StringComparer.Ordinal) { "ttl", "minimum", "window" };
 
     public static IEnumerable<string> Codes => Catalog.Keys;
 
     public static bool Has(string code) => Catalog.ContainsKey(code);
+
+    /// <summary>The argument names a code's message uses, in either language (for tests that fill every one).</summary>
+    public static IReadOnlyList<string> ArgumentsOf(string code) =>
+        Catalog.TryGetValue(code, out var pair)
+            ? System.Text.RegularExpressions.Regex.Matches(pair.En + pair.Zh, @"\{([A-Za-z]+)(?::[^}]*)?\}")
+                .Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToArray()
+            : [];
+
+    /// <summary>The names of the arguments that hold ISO 8601 durations (said in words in the messages).</summary>
+    public static IReadOnlySet<string> DurationArguments => DurationArgs;
 
     public static string Format(string code, IReadOnlyDictionary<string, string>? args, Language language)
     {
@@ -172,41 +166,13 @@ public static class Messages
         {
             return template;
         }
-        var sb = new StringBuilder(template);
+        var sb = new StringBuilder(Words.Choose(template, args));
         foreach (var (key, value) in args)
         {
-            var shown = value;
-            if (language == Language.ZhCn)
-            {
-                if (ZhWords.TryGetValue(key + ":" + value, out var zh))
-                {
-                    shown = zh;
-                }
-                else if (DurationArgs.Contains(key) && IsoDuration.TryParse(value, out var d))
-                {
-                    shown = ZhDuration(d);
-                }
-            }
-            else if (key is "state" or "status")
-            {
-                shown = value.Replace('_', ' ');
-            }
-            else if (DurationArgs.Contains(key) && IsoDuration.TryParse(value, out var d))
-            {
-                shown = EnDuration(d);
-            }
+            var shown = DurationArgs.Contains(key) && IsoDuration.TryParse(value, out var d) ? Words.Duration(d, language)
+                : Words.Value(key, value, language) ?? value;
             sb.Replace("{" + key + "}", shown);
         }
         return sb.ToString();
     }
-
-    private static string EnDuration(TimeSpan d) =>
-        d.TotalHours < 72 && d.TotalHours == Math.Floor(d.TotalHours) ? (d.TotalHours == 1 ? "1 hour" : $"{d.TotalHours:0} hours")
-        : d.TotalDays == Math.Floor(d.TotalDays) ? (d.TotalDays == 1 ? "1 day" : $"{d.TotalDays:0} days")
-        : IsoDuration.Format(d);
-
-    private static string ZhDuration(TimeSpan d) =>
-        d.TotalHours < 72 && d.TotalHours == Math.Floor(d.TotalHours) ? $"{d.TotalHours:0}小时"
-        : d.TotalDays == Math.Floor(d.TotalDays) ? $"{d.TotalDays:0}天"
-        : IsoDuration.Format(d);
 }

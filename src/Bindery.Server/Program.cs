@@ -213,8 +213,10 @@ app.UseStatusCodePages(async ctx =>
     var lang = Lang.Of(http);
     var problem = http.Response.StatusCode switch
     {
-        404 => Problems.Make(404, "not_found", lang, $"There is no endpoint {http.Request.Method} {http.Request.Path}."),
-        405 => Problems.Make(405, "method_not_allowed", lang, $"{http.Request.Method} is not allowed on {http.Request.Path}."),
+        404 => Problems.Make(404, "not_found", lang, Problems.Say(lang,
+            $"There is no endpoint {http.Request.Method} {http.Request.Path}.", $"不存在端点 {http.Request.Method} {http.Request.Path}。")),
+        405 => Problems.Make(405, "method_not_allowed", lang, Problems.Say(lang,
+            $"{http.Request.Method} is not allowed on {http.Request.Path}.", $"{http.Request.Path} 不允许 {http.Request.Method} 请求。")),
         // Minimal APIs answer a non-JSON body with a bare 415 (no exception), so it is named here.
         415 => Problems.Make(415, "unsupported_media_type", lang),
         var s => Problems.Make(s, "http_" + s.ToString(System.Globalization.CultureInfo.InvariantCulture), lang),

@@ -239,6 +239,8 @@ public sealed class MainAccountRulesTests
         Assert.Equal("main_account_code_expired", reason.Code);
         Assert.Null(reason.PassesAt);
         Assert.Equal("PT5M", reason.Args!["ttl"]);
+        Assert.Contains("a code is valid for 5 minutes.", reason.Message(Language.En), StringComparison.Ordinal);
+        Assert.Contains("（有效期 5 分钟）", reason.Message(Language.ZhCn), StringComparison.Ordinal);
     }
 
     [Fact] // DY-M2: the change must be done within the window the page gives, recorded or not yet
@@ -254,6 +256,8 @@ public sealed class MainAccountRulesTests
             Assert.Equal("DY-M2", reason.Rule);
             Assert.Equal("main_account_change_window_passed", reason.Code);
             Assert.Equal("PT30M", reason.Args!["ttl"]);
+            Assert.Contains("within 30 minutes of its start", reason.Message(Language.En), StringComparison.Ordinal);
+            Assert.Contains("需在发起后 30 分钟内完成", reason.Message(Language.ZhCn), StringComparison.Ordinal);
             Assert.Equal("main_account_change_window_passed", Single(MainAccountRules.DecideResend(change, Candidate(), P, end)).Code);
             Assert.Equal("main_account_change_window_passed", Single(MainAccountRules.DecideCancel(change, P, end)).Code);
         }
@@ -422,12 +426,12 @@ public sealed class MainAccountRulesTests
     public void The_messages_name_the_numbers_in_both_languages()
     {
         var wrong = MainAccountRules.WrongCode(Change(), P, T0).Reason;
-        Assert.Equal("The verification code is wrong; 4 attempt(s) left before changes are locked for 24 hours.", wrong.Message(Language.En));
-        Assert.Equal("验证码错误，还可尝试 4 次，否则主账户更换将被锁定24小时。", wrong.Message(Language.ZhCn));
+        Assert.Equal("The verification code is wrong; 4 attempts left before changes are locked for 24 hours.", wrong.Message(Language.En));
+        Assert.Equal("验证码错误，还可尝试 4 次，否则主账户更换将被锁定 24 小时。", wrong.Message(Language.ZhCn));
 
         var waiting = Single(Start(State(T0), Candidate(), T0 + Days(1)));
         Assert.Equal("The main account was changed at 2026-03-02 08:00 UTC; it can be changed again only 7 days later.", waiting.Message(Language.En));
-        Assert.Equal("主账户已于 2026-03-02 08:00 UTC 更换，需等待7天后才能再次更换。", waiting.Message(Language.ZhCn));
+        Assert.Equal("主账户已于 2026-03-02 08:00 UTC 更换，需等待 7 天后才能再次更换。", waiting.Message(Language.ZhCn));
     }
 
     /// <summary>Real decisions producing every main-account reason code (for <see cref="MessagesTests"/>).</summary>

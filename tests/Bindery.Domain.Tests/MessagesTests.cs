@@ -108,7 +108,7 @@ public sealed partial class MessagesTests
         var reason = Single(Decide(BindingAction.Accept, Accept(BindingRole.Official, T0), T0 + Hours(48)));
 
         Assert.Equal("The invitation expired at 2026-03-04 08:00 UTC; invitations must be accepted within 48 hours.", reason.Message(Language.En));
-        Assert.Equal("邀请已于 2026-03-04 08:00 UTC 过期，需在48小时内确认。", reason.Message(Language.ZhCn));
+        Assert.Equal("邀请已于 2026-03-04 08:00 UTC 过期，需在 48 小时内确认。", reason.Message(Language.ZhCn));
     }
 
     [Fact] // TS-Q1
@@ -117,7 +117,7 @@ public sealed partial class MessagesTests
         var reason = Single(Decide(BindingAction.RequestUnlink, OnActive(BindingRole.Official, T0), T0 + Hours(1)));
 
         Assert.Equal("A binding can be undone only 24 hours after it became active.", reason.Message(Language.En));
-        Assert.Equal("绑定生效满24小时后才可解绑。", reason.Message(Language.ZhCn));
+        Assert.Equal("绑定生效满 24 小时后才可解绑。", reason.Message(Language.ZhCn));
     }
 
     [Fact] // TS-Q3
@@ -131,7 +131,7 @@ public sealed partial class MessagesTests
         var reason = Single(Decide(BindingAction.Invite, input, T0));
 
         Assert.Equal("The shop has used 10 of 10 channel binds in the last 180 days.", reason.Message(Language.En));
-        Assert.Equal("店铺在最近180天内已使用 10/10 次渠道号绑定。", reason.Message(Language.ZhCn));
+        Assert.Equal("店铺在最近 180 天内已使用 10/10 次渠道号绑定。", reason.Message(Language.ZhCn));
     }
 
     [Fact] // TS-B2
@@ -141,7 +141,7 @@ public sealed partial class MessagesTests
 
         var reason = Single(Decide(BindingAction.Invite, input, T0));
 
-        Assert.Equal("The shop (invited merchant) can hold at most 4 channel account(s) at once; 4 are bound or invited.", reason.Message(Language.En));
+        Assert.Equal("The shop (invited merchant) can hold at most 4 channel accounts at once; 4 are bound or invited.", reason.Message(Language.En));
         Assert.Equal("定邀商家的店铺最多可绑定 4 个渠道账号，目前已绑定或邀请 4 个。", reason.Message(Language.ZhCn));
     }
 

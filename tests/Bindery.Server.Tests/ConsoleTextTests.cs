@@ -47,7 +47,7 @@ public sealed partial class ConsoleTextTests
     }
 
     private static readonly string[] BuiltPrefixes =
-        ["role.", "state.", "status.", "merchant.", "unbind-method.", "app-state.", "kind.", "evidence.", "demo.", "history.", "ticket-state.", "ticket-subject.", "waiting."];
+        ["role.", "state.", "status.", "merchant.", "unbind-method.", "app-state.", "kind.", "evidence.", "demo.", "history.", "ticket-state.", "ticket-subject.", "waiting.", "action."];
 
     [Fact]
     public void Every_key_built_from_a_value_is_in_the_catalog()
@@ -65,7 +65,8 @@ public sealed partial class ConsoleTextTests
             .Concat(new[] { "staff", "shop" }.Select(v => "waiting." + v))
             .Concat(policies.All.Where(p => p.UnbindApplication is not null).SelectMany(p => p.UnbindApplication!.Evidence.Kinds).Select(k => "evidence." + k))
             .Concat(Demo.Principals.Select(p => "demo." + p.Token))
-            .Concat(["history.from", "history.to"]);
+            .Concat(["history.from", "history.to"])
+            .Concat(Wire.All<BindingAction>().Select(v => "action." + v));
         var missing = keys.Where(k => !En.ContainsKey(k) || !Zh.ContainsKey(k)).ToArray();
         Assert.True(missing.Length == 0, "missing: " + string.Join(", ", missing));
     }

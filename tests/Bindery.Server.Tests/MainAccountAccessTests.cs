@@ -113,7 +113,7 @@ public sealed class MainAccountAccessTests : IDisposable
         var problem = await Kit.Problem(await MainAccountKit.Verify(zh, id, MainAccountKit.Other(await kit.DemoCode(id))), (HttpStatusCode)422, "wrong_code");
 
         Assert.Equal("验证码错误。", problem["title"].S());
-        Assert.Equal("[DY-M4] 验证码错误，还可尝试 4 次，否则主账户更换将被锁定24小时。", problem["detail"].S());
+        Assert.Equal("[DY-M4] 验证码错误，还可尝试 4 次，否则主账户更换将被锁定 24 小时。", problem["detail"].S());
         Assert.Equal(id, problem["changeId"].S());
     }
 }

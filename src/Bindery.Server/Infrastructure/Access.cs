@@ -192,7 +192,7 @@ public sealed class AccessGate(RequestDelegate next, EndpointDataSource endpoint
         if (requirement is null)
         {
             // Fail closed: an endpoint that declares nothing is callable by nobody.
-            await Problems.Write(http, Problems.Forbidden(Lang.Of(http), "This endpoint declares no access requirement; nobody may call it."));
+            await Problems.Write(http, Problems.Forbidden(Lang.Of(http), "This endpoint declares no access requirement; nobody may call it.", "该端点未声明访问要求，任何人都不能调用。"));
             return;
         }
         if (requirement.Callers.HasFlag(Callers.Anonymous))
@@ -208,8 +208,9 @@ public sealed class AccessGate(RequestDelegate next, EndpointDataSource endpoint
         }
         if (!IsSafe(http.Request.Method) && AuthenticatedByCookie(http.User) && string.IsNullOrEmpty(http.Request.Headers[CsrfHeader]))
         {
-            await Problems.Write(http, Problems.Make(403, "csrf_header_missing", Lang.Of(http),
-                $"A request signed in by the session cookie that changes something must carry the {CsrfHeader} header."));
+            await Problems.Write(http, Problems.Make(403, "csrf_header_missing", Lang.Of(http), Problems.Say(Lang.Of(http),
+                $"A request signed in by the session cookie that changes something must carry the {CsrfHeader} header.",
+                $"使用会话 Cookie 登录且会修改数据的请求必须带有 {CsrfHeader} 请求头。")));
             return;
         }
         if (!requirement.Admits(principal))
@@ -222,10 +223,10 @@ public sealed class AccessGate(RequestDelegate next, EndpointDataSource endpoint
                 await next(http);
                 return;
             }
-            var detail = principal.IsSub && requirement.Permission is { } p && requirement.Callers.HasFlag(Callers.Merchant)
-                ? Lang.Of(http) == Language.ZhCn ? $"子账号缺少权限 {Access.Wire(p)}。" : $"This sub account lacks the permission {Access.Wire(p)}."
-                : null;
-            await Problems.Write(http, Problems.Forbidden(Lang.Of(http), detail));
+            var refused = principal.IsSub && requirement.Permission is { } p && requirement.Callers.HasFlag(Callers.Merchant)
+                ? Problems.Forbidden(Lang.Of(http), $"This sub account lacks the permission {Access.Wire(p)}.", $"子账号缺少权限 {Access.Wire(p)}。")
+                : Problems.Forbidden(Lang.Of(http));
+            await Problems.Write(http, refused);
             return;
         }
         await next(http);

@@ -27,7 +27,7 @@ public interface IOtpSender
 /// </summary>
 public sealed class DemoOtpSender(ILogger<DemoOtpSender> log) : IOtpSender
 {
-    public const string EventType = "main_account_change.demo_code";
+    public const string EventType = EventTypes.MainAccountChangeDemoCode;
 
     public bool IsAvailable => true;
 

@@ -150,13 +150,30 @@ public static class Problems
         Validation(lang, new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] });
 
     public static ProblemBody NotFound(Language lang, string what) =>
-        Make(404, "not_found", lang, lang == Language.ZhCn ? $"未找到{what}。" : $"No {what} with that id is visible to you.");
+        Make(404, "not_found", lang, lang == Language.ZhCn ? $"未找到该{ZhThing(what)}。" : $"No {what} with that id is visible to you.");
+
+    /// <summary>The Chinese name of each kind of thing a 404 names (a test scans the source for every one).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Things = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["shop"] = "店铺", ["account"] = "账号", ["unbind application"] = "解绑申请", ["webhook"] = "Webhook", ["ticket"] = "工单",
+        ["main-account change"] = "主账户更换申请", ["binding"] = "绑定", ["invitation"] = "邀请", ["unlink request"] = "解绑请求",
+        ["token"] = "访问令牌", ["login"] = "登录账户", ["delivery"] = "投递", ["delegation"] = "授权", ["conversation"] = "会话",
+        ["chat agent"] = "客服", ["evidence file"] = "证明材料", ["policy"] = "规则",
+    };
+
+    private static string ZhThing(string what) => Things.TryGetValue(what, out var zh) ? zh : what;
+
+    /// <summary>The detail in the caller's language: every detail the server writes is given in both.</summary>
+    public static string Say(Language lang, string en, string zh) => lang == Language.ZhCn ? zh : en;
 
     public static ProblemBody Unauthorized(Language lang) => Make(401, "unauthorized", lang);
 
-    public static ProblemBody Forbidden(Language lang, string? detail = null) => Make(403, "forbidden", lang, detail);
+    public static ProblemBody Forbidden(Language lang) => Make(403, "forbidden", lang);
 
-    public static ProblemBody Conflict(Language lang, string detail) => Make(409, "conflict", lang, detail);
+    /// <summary>403 saying why, in the caller's language: every detail the server writes exists in both.</summary>
+    public static ProblemBody Forbidden(Language lang, string en, string zh) => Make(403, "forbidden", lang, lang == Language.ZhCn ? zh : en);
+
+    public static ProblemBody Conflict(Language lang, string en, string zh) => Make(409, "conflict", lang, lang == Language.ZhCn ? zh : en);
 
     /// <summary>
     /// 409 <c>use_lifecycle_endpoint</c> (DY-L1, DY-L2): a status the shop-closure or account-deletion lifecycle owns

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bindery.Domain;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -50,8 +51,9 @@ public static class RateLimits
                 var http = ctx.HttpContext;
                 var seconds = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)) : (int)window.TotalSeconds;
                 http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                var problem = Problems.Make(429, "rate_limited", Lang.Of(http),
-                    $"Too many requests from this caller; try again in {seconds} s.") with
+                var problem = Problems.Make(429, "rate_limited", Lang.Of(http), Problems.Say(Lang.Of(http),
+                    $"Too many requests from this caller; try again in {Words.Duration(TimeSpan.FromSeconds(seconds), Language.En)}.",
+                    $"来自该调用方的请求过多，请在 {Words.Duration(TimeSpan.FromSeconds(seconds), Language.ZhCn)}后重试。")) with
                 {
                     Extensions = new Dictionary<string, object> { ["retryAfterSeconds"] = seconds },
                 };

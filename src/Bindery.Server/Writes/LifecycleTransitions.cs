@@ -33,7 +33,7 @@ public static class LifecycleTransitions
                 var before = Snapshots.Of(shop);
                 shop.Status = ShopStatus.Closed;
                 ctx.Record("shop", shop.Id, "shop.closed", shop.Id, null, before, Snapshots.Of(shop), Actor.System, at);
-                ctx.Emit("shop.closed", shop.Id, shop.Id, null, new { shopId = shop.Id, closedAt = at }, at);
+                ctx.Emit(EventTypes.ShopClosed, shop.Id, shop.Id, null, new { shopId = shop.Id, closedAt = at }, at);
             }
             var live = (await db.Bindings.Where(b => (shop != null ? b.ShopId == shop.Id : b.AccountId == accountId)
                 && (b.State == BindingState.Invited || b.State == BindingState.Active || b.State == BindingState.UnlinkRequested)).ToListAsync(ct))
@@ -79,7 +79,7 @@ public static class LifecycleTransitions
             a.DecisionReason = "the binding ended first: " + reason;
             ctx.Record("unbind_application", a.Id, "unbind_application.withdrawn", a.ShopId, null, aBefore,
                 new { a.Id, state = Wire.Name(a.State), reason = a.DecisionReason }, Actor.System, at);
-            ctx.Emit("unbind_application.withdrawn", a.Id, a.ShopId, a.AccountId, new { applicationId = a.Id, bindingId = b.Id, reason }, at);
+            ctx.Emit(EventTypes.UnbindApplicationWithdrawn, a.Id, a.ShopId, a.AccountId, new { applicationId = a.Id, bindingId = b.Id, reason }, at);
         }
         if (b.State == BindingState.Invited)
         {
@@ -89,7 +89,7 @@ public static class LifecycleTransitions
             b.EndedBy = "system";
             b.EndReason = reason;
             ctx.Record("binding", b.Id, "invitation.cancelled", b.ShopId, b.AccountId, before, Snapshots.Of(b), Actor.System, at);
-            ctx.Emit("invitation.cancelled", b.Id, b.ShopId, b.AccountId, new { bindingId = b.Id, b.ShopId, b.AccountId, reason }, at);
+            ctx.Emit(EventTypes.InvitationCancelled, b.Id, b.ShopId, b.AccountId, new { bindingId = b.Id, b.ShopId, b.AccountId, reason }, at);
             return;
         }
         TimeTransitions.EndBinding(ctx, b, at, "system", reason, Actor.System);

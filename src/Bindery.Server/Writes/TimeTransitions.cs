@@ -34,7 +34,7 @@ public static class TimeTransitions
             b.EndedBy = "system";
             b.EndReason = "invitation_expired";
             ctx.Record("binding", b.Id, "invitation.expired", b.ShopId, b.AccountId, before, Snapshots.Of(b), at: b.ExpiresAt);
-            ctx.Emit("invitation.expired", b.Id, b.ShopId, b.AccountId, new { bindingId = b.Id, b.ShopId, b.AccountId, role = Wire.Name(b.Role) }, b.ExpiresAt);
+            ctx.Emit(EventTypes.InvitationExpired, b.Id, b.ShopId, b.AccountId, new { bindingId = b.Id, b.ShopId, b.AccountId, role = Wire.Name(b.Role) }, b.ExpiresAt);
         }
 
         var dueUnlinks = await db.UnlinkRequests
@@ -50,7 +50,7 @@ public static class TimeTransitions
             u.DecidedBy = "system";
             u.DecisionNote = "no answer from the shop within the policy period (TS-U4)";
             ctx.Record("unlink_request", u.Id, "unlink_request.auto_approved", u.ShopId, u.AccountId, uBefore, Snapshots.Of(u), at: u.AutoApproveAt);
-            ctx.Emit("unlink_request.auto_approved", u.Id, u.ShopId, u.AccountId, new { unlinkRequestId = u.Id, bindingId = u.BindingId }, u.AutoApproveAt);
+            ctx.Emit(EventTypes.UnlinkRequestAutoApproved, u.Id, u.ShopId, u.AccountId, new { unlinkRequestId = u.Id, bindingId = u.BindingId }, u.AutoApproveAt);
             EndBinding(ctx, binding, u.AutoApproveAt, "system", EndedByUnlinkAutoApproval, Actor.System);
         }
 
@@ -89,7 +89,7 @@ public static class TimeTransitions
         b.EndedBy = by;
         b.EndReason = reason;
         ctx.Record("binding", b.Id, "binding.ended", b.ShopId, b.AccountId, before, Snapshots.Of(b), actor, at);
-        ctx.Emit("binding.ended", b.Id, b.ShopId, b.AccountId, new { bindingId = b.Id, b.ShopId, b.AccountId, role = Wire.Name(b.Role), reason, endedBy = by }, at);
+        ctx.Emit(EventTypes.BindingEnded, b.Id, b.ShopId, b.AccountId, new { bindingId = b.Id, b.ShopId, b.AccountId, role = Wire.Name(b.Role), reason, endedBy = by }, at);
     }
 
     public static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) =>

@@ -24,7 +24,7 @@ public static class UnbindApplicationDeadlines
             var before = ApplicationRows.Snapshot(a, files);
             a.OverdueAt = a.DueAt;
             ctx.Record("unbind_application", a.Id, "unbind_application.overdue", a.ShopId, null, before, ApplicationRows.Snapshot(a, files), at: a.DueAt);
-            ctx.Emit("unbind_application.overdue", a.Id, a.ShopId, a.AccountId, ApplicationRows.EventData(a), a.DueAt);
+            ctx.Emit(EventTypes.UnbindApplicationOverdue, a.Id, a.ShopId, a.AccountId, ApplicationRows.EventData(a), a.DueAt);
         }
         return await db.UnbindApplications
             .Where(a => (a.State == ApplicationState.Submitted || a.State == ApplicationState.UnderReview) && a.OverdueAt == null && a.DueAt > now)

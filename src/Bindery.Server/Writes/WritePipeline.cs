@@ -258,7 +258,8 @@ public sealed class WritePipeline : IAsyncDisposable
                     // change nothing for this command.
                     log.LogWarning(e, "write refused by a database constraint");
                     var conflict = Outcome.Problem(Problems.Conflict(pending.Actor.Language,
-                        "The change conflicts with existing data (a uniqueness rule of the store); nothing was changed."));
+                        "The change conflicts with existing data (a uniqueness rule of the store); nothing was changed.",
+                        "该修改与现有数据冲突（违反存储的唯一性约束），未做任何更改。"));
                     results.Add((pending, p => p.Answer.TrySetResult(conflict)));
                 }
                 else

@@ -77,7 +77,7 @@ public sealed record AuthorizeDelegation(string MainAccountId, string SubAccount
         var failures = DelegationAccess.Uncertified(main, "main", ctx.Now, ctx.Lang).Concat(DelegationAccess.Uncertified(sub, "sub", ctx.Now, ctx.Lang)).ToArray();
         if (failures.Length > 0)
         {
-            return Outcome.Problem(Problems.Make(409, "rule_denied", ctx.Lang, $"[{RuleCatalog.DelegationParties.Id}] " + string.Join(" ", failures), rules: [RuleCatalog.DelegationParties.Id]));
+            return Outcome.Problem(Problems.Make(409, "rule_denied", ctx.Lang, string.Join(" ", failures.Prepend($"[{RuleCatalog.DelegationParties.Id}]")), rules: [RuleCatalog.DelegationParties.Id]));
         }
         var existing = await ctx.Db.Delegations.AsNoTracking()
             .SingleOrDefaultAsync(d => d.MainAccountId == MainAccountId && d.SubAccountId == SubAccountId && d.RevokedAt == null, ct);
@@ -99,7 +99,7 @@ public sealed record AuthorizeDelegation(string MainAccountId, string SubAccount
         var view = DelegationView.From(row);
         ctx.Record("delegation", row.Id, "delegation.authorized", null, MainAccountId, null, view);
         ctx.Record("delegation", row.Id, "delegation.authorized", null, SubAccountId, null, view);
-        ctx.Emit("delegation.authorized", row.Id, null, SubAccountId, view);
+        ctx.Emit(EventTypes.DelegationAuthorized, row.Id, null, SubAccountId, view);
         return Outcome.Created(view, $"/api/v1/delegations/{row.Id}");
     }
 }
@@ -111,7 +111,7 @@ public sealed record RevokeDelegation(string Id, string? Reason) : IWriteCommand
     {
         if (!ctx.Actor.Principal.Is(PrincipalKind.Support))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only support staff revoke an authorization (DY-D3)."));
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only support staff revoke an authorization (DY-D3).", "只有客服人员才能撤销授权（DY-D3）。"));
         }
         var row = await ctx.Db.Delegations.SingleOrDefaultAsync(d => d.Id == Id, ct);
         if (row is null)
@@ -129,7 +129,7 @@ public sealed record RevokeDelegation(string Id, string? Reason) : IWriteCommand
         var after = DelegationView.From(row);
         ctx.Record("delegation", row.Id, "delegation.revoked", null, row.MainAccountId, before, after);
         ctx.Record("delegation", row.Id, "delegation.revoked", null, row.SubAccountId, before, after);
-        ctx.Emit("delegation.revoked", row.Id, null, row.SubAccountId, after);
+        ctx.Emit(EventTypes.DelegationRevoked, row.Id, null, row.SubAccountId, after);
         return Outcome.Ok(after);
     }
 }

@@ -66,11 +66,11 @@ public sealed partial record CreateAccount(string? Id, string Handle, AccountOri
         }
         if (await ctx.Db.Accounts.AnyAsync(a => a.Id == id, ct))
         {
-            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"An account with id '{id}' already exists."));
+            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"An account with id '{id}' already exists.", $"ID 为 '{id}' 的账号已存在。"));
         }
         if (await ctx.Db.Accounts.AnyAsync(a => a.Handle == Handle, ct))
         {
-            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"The handle '@{Handle}' is taken."));
+            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"The handle '@{Handle}' is taken.", $"账号名 '@{Handle}' 已被占用。"));
         }
         return Stage(ctx, ToRow(id, ctx.Now));
     }
@@ -91,7 +91,7 @@ public sealed partial record CreateAccount(string? Id, string Handle, AccountOri
         ctx.Db.Accounts.Add(row);
         var view = AccountView.From(row);
         ctx.Record("account", row.Id, "account.created", null, row.Id, null, view);
-        ctx.Emit("account.created", row.Id, null, row.Id, view);
+        ctx.Emit(EventTypes.AccountCreated, row.Id, null, row.Id, view);
         return Outcome.Created(view, $"/api/v1/accounts/{row.Id}");
     }
 }

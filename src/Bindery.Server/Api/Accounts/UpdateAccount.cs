@@ -72,7 +72,7 @@ public sealed record UpdateAccount(string Id, AccountStatus? Status, string? Reg
         account.CertifiedUntil = CertifiedUntil ?? account.CertifiedUntil;
         var after = AccountView.From(account);
         ctx.Record("account", Id, "account.updated", null, Id, before, after);
-        ctx.Emit("account.updated", Id, null, Id, after);
+        ctx.Emit(EventTypes.AccountUpdated, Id, null, Id, after);
         return Outcome.Ok(after);
     }
 }

@@ -34,7 +34,7 @@ public sealed record AdvanceClock(TimeSpan By, [property: System.Text.Json.Seria
         }
         var to = ctx.Now + By;
         ctx.Record("clock", "clock", "clock.advanced", null, null, new { now = ctx.Now }, new { now = to, by = IsoDuration.Format(By) });
-        ctx.Emit("clock.advanced", "clock", null, null, new { from = ctx.Now, to, by = IsoDuration.Format(By) });
+        ctx.Emit(EventTypes.ClockAdvanced, "clock", null, null, new { from = ctx.Now, to, by = IsoDuration.Format(By) });
         // Moved inside the write gate once stored, so a concurrent move starts from this one's end.
         var clock = Clock;
         var by = By;

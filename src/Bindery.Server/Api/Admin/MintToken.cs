@@ -60,7 +60,9 @@ public static class CredentialKinds
         if (kind == "sub" && await PrincipalResolver.LiveDelegation(ctx.Db, shopId!, accountId!, ct) is null)
         {
             return Outcome.Problem(Problems.Make(409, "no_delegation", ctx.Lang,
-                $"Account {accountId} holds no live authorization from the main account of shop {shopId} ({RuleCatalog.SubAccountPermissions.Id}).", rules: [RuleCatalog.SubAccountPermissions.Id]));
+                Problems.Say(ctx.Lang,
+                    $"Account {accountId} holds no live authorization from the main account of shop {shopId} ({RuleCatalog.SubAccountPermissions.Id}).",
+                    $"账号 {accountId} 未持有店铺 {shopId} 主账号的有效授权（{RuleCatalog.SubAccountPermissions.Id}）。"), rules: [RuleCatalog.SubAccountPermissions.Id]));
         }
         return null;
     }

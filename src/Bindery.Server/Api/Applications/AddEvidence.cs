@@ -72,7 +72,7 @@ public sealed record AddEvidence(string Id, IReadOnlyList<StagedEvidence> Files)
         }
         if (Files.Any(f => !f.StoragePath.StartsWith(app.ShopId + "/", StringComparison.Ordinal)))
         {
-            return Outcome.Problem(Problems.Conflict(ctx.Lang, "The evidence files were stored for another shop; send them again."));
+            return Outcome.Problem(Problems.Conflict(ctx.Lang, "The evidence files were stored for another shop; send them again.", "证明材料已存入另一个店铺，请重新上传。"));
         }
         var before = ApplicationRows.Snapshot(app, existing);
         var added = Files.Select(f => f.ToRow(app, ctx)).ToList();
@@ -80,7 +80,7 @@ public sealed record AddEvidence(string Id, IReadOnlyList<StagedEvidence> Files)
         app.UpdatedAt = ctx.Now;
         var all = existing.Concat(added).ToList();
         ctx.Record("unbind_application", app.Id, "unbind_application.evidence_added", app.ShopId, null, before, ApplicationRows.Snapshot(app, all));
-        ctx.Emit("unbind_application.evidence_added", app.Id, app.ShopId, app.AccountId,
+        ctx.Emit(EventTypes.UnbindApplicationEvidenceAdded, app.Id, app.ShopId, app.AccountId,
             ApplicationRows.EventData(app, new { files = added.Select(f => new { fileId = f.Id, f.Kind, f.Size, f.Sha256 }).ToArray() }));
         return Outcome.Ok(UnbindApplicationView.From(app, all, policy, ctx.Now, principal));
     }

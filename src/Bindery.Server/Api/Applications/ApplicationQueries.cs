@@ -65,7 +65,7 @@ public static class ApplicationQueries
         var principal = http.Principal();
         if (!principal.Is(PrincipalKind.Reviewer))
         {
-            return Outcome.Problem(Problems.Forbidden(http.Lang(), "The review queue is for platform reviewers (reviewers or the admin)."));
+            return Outcome.Problem(Problems.Forbidden(http.Lang(), "The review queue is for platform reviewers (reviewers or the admin).", "审核队列仅供平台审核人员（审核员或管理员）使用。"));
         }
         await http.Settle(ct);
         var now = clock.GetUtcNow();

@@ -68,7 +68,7 @@ public static class ApplicationRows
 
     /// <summary>409 for a shop whose policy offers no unbind applications (or no longer does).</summary>
     public static Outcome NoApplications(Language lang, Policy policy) =>
-        Outcome.Problem(Problems.Conflict(lang, $"The policy '{policy.Id}' offers no unbind applications."));
+        Outcome.Problem(Problems.Conflict(lang, $"The policy '{policy.Id}' offers no unbind applications.", $"规则 '{policy.Id}' 不提供解绑申请。"));
 
     /// <summary>X-1: the before/after image kept in history; the phone is masked there too (history is read by the shop).</summary>
     public static object Snapshot(UnbindApplicationRow a, IEnumerable<EvidenceFileRow> files) => new

@@ -23,7 +23,7 @@ public sealed record DecideApplication(string Id, ApplicationAction Action, stri
         }
         if (!principal.Is(PrincipalKind.Reviewer))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only platform reviewers (reviewers or the admin) approve or reject unbind applications."));
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only platform reviewers (reviewers or the admin) approve or reject unbind applications.", "只有平台审核人员（审核员或管理员）才能通过或驳回解绑申请。"));
         }
         var state = UnbindApplications.CheckTransition(Action, app.State);
         if (!state.IsAllowed)
@@ -47,7 +47,7 @@ public sealed record DecideApplication(string Id, ApplicationAction Action, stri
         app.DecidedBy = ctx.Actor.Name;
         app.DecisionReason = Reason;
         app.UpdatedAt = ctx.Now;
-        var evt = Action == ApplicationAction.Approve ? "unbind_application.approved" : "unbind_application.rejected";
+        var evt = Action == ApplicationAction.Approve ? EventTypes.UnbindApplicationApproved : EventTypes.UnbindApplicationRejected;
         ctx.Record("unbind_application", app.Id, evt, app.ShopId, null, before, ApplicationRows.Snapshot(app, files));
         ctx.Emit(evt, app.Id, app.ShopId, app.AccountId, ApplicationRows.EventData(app, new { decidedBy = app.DecidedBy, reason = Reason }));
         if (Action == ApplicationAction.Approve)

@@ -23,7 +23,8 @@ public static class DownloadEvidence
         if (!File.Exists(path))
         {
             logs.CreateLogger(typeof(DownloadEvidence)).LogError("evidence file {FileId} of application {ApplicationId} is missing at {Path}", file.Id, id, path);
-            return Outcome.Problem(Problems.Make(500, "internal_error", http.Lang(), "The evidence file is recorded but missing from storage; an operator has been told."));
+            return Outcome.Problem(Problems.Make(500, "internal_error", http.Lang(), Problems.Say(http.Lang(),
+                "The evidence file is recorded but missing from storage; an operator has been told.", "证明材料已登记，但存储中缺少该文件；已通知运维人员。")));
         }
         http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers.CacheControl = "private, no-store";

@@ -41,7 +41,7 @@ public sealed record FileApplication(
         }
         if (!principal.ActsForShop(binding.ShopId))
         {
-            return Outcome.Problem(Problems.Forbidden(http.Lang(), "Only the shop's merchant files an unbind application; platform staff review it."));
+            return Outcome.Problem(Problems.Forbidden(http.Lang(), "Only the shop's merchant files an unbind application; platform staff review it.", "只有店铺商家才能提交解绑申请，由平台人员审核。"));
         }
         var shop = await db.Shops.AsNoTracking().SingleAsync(s => s.Id == binding.ShopId, ct);
         var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == binding.AccountId, ct);
@@ -85,7 +85,7 @@ public sealed record FileApplication(
         }
         if (!principal.ActsForShop(binding.ShopId))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the shop's merchant files an unbind application; platform staff review it."));
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the shop's merchant files an unbind application; platform staff review it.", "只有店铺商家才能提交解绑申请，由平台人员审核。"));
         }
         var (policy, decision) = await RuleInputs.Decide(ctx, BindingAction.ApplyUnbind, binding, null, ct);
         if (!decision.IsAllowed)
@@ -117,7 +117,7 @@ public sealed record FileApplication(
         if (Files.Any(f => !f.StoragePath.StartsWith(binding.ShopId + "/", StringComparison.Ordinal)))
         {
             // The endpoint stores files under the binding's shop before the command runs; a binding never changes shop.
-            return Outcome.Problem(Problems.Conflict(ctx.Lang, "The evidence files were stored for another shop; send the form again."));
+            return Outcome.Problem(Problems.Conflict(ctx.Lang, "The evidence files were stored for another shop; send the form again.", "证明材料已存入另一个店铺，请重新提交表单。"));
         }
 
         var (earliest, due) = UnbindApplications.ReviewWindow(rules, ctx.Now);
@@ -142,7 +142,7 @@ public sealed record FileApplication(
         ctx.Db.UnbindApplications.Add(row);
         ctx.Db.EvidenceFiles.AddRange(files);
         ctx.Record("unbind_application", row.Id, "unbind_application.submitted", row.ShopId, null, null, ApplicationRows.Snapshot(row, files));
-        ctx.Emit("unbind_application.submitted", row.Id, row.ShopId, row.AccountId,
+        ctx.Emit(EventTypes.UnbindApplicationSubmitted, row.Id, row.ShopId, row.AccountId,
             ApplicationRows.EventData(row, new { expectedBetween = new ExpectedBetween(earliest, due), files = files.Count }));
         ctx.DueAt(due);
         return Outcome.Created(UnbindApplicationView.From(row, files, policy, ctx.Now, principal), $"/api/v1/unbind-applications/{row.Id}");

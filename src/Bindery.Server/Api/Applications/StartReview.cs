@@ -18,7 +18,7 @@ public sealed record StartReview(string Id) : IWriteCommand
         }
         if (!principal.Is(PrincipalKind.Reviewer))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only platform reviewers (reviewers or the admin) review unbind applications."));
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only platform reviewers (reviewers or the admin) review unbind applications.", "只有平台审核人员（审核员或管理员）才能审核解绑申请。"));
         }
         var state = UnbindApplications.CheckTransition(ApplicationAction.StartReview, app.State);
         if (!state.IsAllowed)
@@ -33,7 +33,7 @@ public sealed record StartReview(string Id) : IWriteCommand
         app.Reviewer = ctx.Actor.Name;
         app.UpdatedAt = ctx.Now;
         ctx.Record("unbind_application", app.Id, "unbind_application.review_started", app.ShopId, null, before, ApplicationRows.Snapshot(app, files));
-        ctx.Emit("unbind_application.review_started", app.Id, app.ShopId, app.AccountId, ApplicationRows.EventData(app, new { reviewer = app.Reviewer }));
+        ctx.Emit(EventTypes.UnbindApplicationReviewStarted, app.Id, app.ShopId, app.AccountId, ApplicationRows.EventData(app, new { reviewer = app.Reviewer }));
         return Outcome.Ok(UnbindApplicationView.From(app, files, policy, ctx.Now, principal));
     }
 }

@@ -52,7 +52,7 @@ public sealed record UpdateApplication(string Id, string? Reason, string? Reason
         {
             app.UpdatedAt = ctx.Now;
             ctx.Record("unbind_application", app.Id, "unbind_application.updated", app.ShopId, null, before, ApplicationRows.Snapshot(app, files));
-            ctx.Emit("unbind_application.updated", app.Id, app.ShopId, app.AccountId, ApplicationRows.EventData(app, new { changed }));
+            ctx.Emit(EventTypes.UnbindApplicationUpdated, app.Id, app.ShopId, app.AccountId, ApplicationRows.EventData(app, new { changed }));
         }
         return Outcome.Ok(UnbindApplicationView.From(app, files, policy, ctx.Now, principal));
 

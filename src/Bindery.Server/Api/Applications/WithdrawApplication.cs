@@ -29,7 +29,7 @@ public sealed record WithdrawApplication(string Id) : IWriteCommand
         app.DecidedAt = ctx.Now;
         app.DecidedBy = ctx.Actor.Name;
         ctx.Record("unbind_application", app.Id, "unbind_application.withdrawn", app.ShopId, null, before, ApplicationRows.Snapshot(app, files));
-        ctx.Emit("unbind_application.withdrawn", app.Id, app.ShopId, app.AccountId, ApplicationRows.EventData(app));
+        ctx.Emit(EventTypes.UnbindApplicationWithdrawn, app.Id, app.ShopId, app.AccountId, ApplicationRows.EventData(app));
         return Outcome.Ok(UnbindApplicationView.From(app, files, policy, ctx.Now, principal));
     }
 }

@@ -31,7 +31,7 @@ public sealed record OwnerUnbind(string BindingId, string? ConfirmationToken,
         }
         if (!principal.ActsForAccount(binding.AccountId))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the account owner unbinds a showcase binding."));
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the account owner unbinds a showcase binding.", "只有账号本人才能解除橱窗绑定。"));
         }
         var (policy, decision) = await RuleInputs.Decide(ctx, BindingAction.Unbind, binding, null, ct);
         if (!decision.IsAllowed)
@@ -49,8 +49,9 @@ public sealed record OwnerUnbind(string BindingId, string? ConfirmationToken,
         }
         if (!Confirmations.Verify(ConfirmationToken, Purpose, binding.Id, ctx.Actor.Name, ctx.Now))
         {
-            return Outcome.Problem(Problems.Make(400, "confirmation_invalid", ctx.Lang,
-                "The confirmation token is not valid for this binding and caller, or has expired; call again without a token to get a new one."));
+            return Outcome.Problem(Problems.Make(400, "confirmation_invalid", ctx.Lang, Problems.Say(ctx.Lang,
+                "The confirmation token is not valid for this binding and caller, or has expired; call again without a token to get a new one.",
+                "确认凭证对该绑定和调用方无效或已过期；请不带凭证再次调用以获取新的凭证。")));
         }
         TimeTransitions.EndBinding(ctx, binding, ctx.Now, ctx.Actor.Name, "owner_unbound");
         return Outcome.Ok(BindingView.From(binding, policy));

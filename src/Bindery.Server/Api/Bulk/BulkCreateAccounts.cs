@@ -40,15 +40,16 @@ public sealed record BulkCreateAccounts(IReadOnlyList<AccountInput?> Items) : IW
             }
             if (command.Id is { } id && byId.TryGetValue(id, out var sameId))
             {
-                results.Add(Existing(i, ctx, command, sameId, $"An account with id '{id}' already exists"));
+                results.Add(Existing(i, ctx, command, sameId, $"An account with id '{id}' already exists", $"ID 为 '{id}' 的账号已存在"));
                 continue;
             }
             if (byHandle.TryGetValue(command.Handle, out var sameHandle))
             {
                 results.Add(command.Id is null
-                    ? Existing(i, ctx, command, sameHandle, $"An account with handle '@{command.Handle}' already exists")
+                    ? Existing(i, ctx, command, sameHandle, $"An account with handle '@{command.Handle}' already exists", $"账号名为 '@{command.Handle}' 的账号已存在")
                     : BulkItemResult.Fail(i, Problems.Conflict(ctx.Lang,
-                        $"The handle '@{command.Handle}' is taken by account '{sameHandle.Id}', not '{command.Id}'.")));
+                        $"The handle '@{command.Handle}' is taken by account '{sameHandle.Id}', not '{command.Id}'.",
+                        $"账号名 '@{command.Handle}' 已被账号 '{sameHandle.Id}' 使用，而不是 '{command.Id}'。")));
                 continue;
             }
             var row = command.ToRow(command.Id ?? Ids.New("acc"), ctx.Now);
@@ -62,12 +63,13 @@ public sealed record BulkCreateAccounts(IReadOnlyList<AccountInput?> Items) : IW
         return Outcome.Ok(BulkResponse.Of(results));
     }
 
-    private static BulkItemResult Existing(int index, WriteContext ctx, CreateAccount command, AccountRow stored, string what)
+    private static BulkItemResult Existing(int index, WriteContext ctx, CreateAccount command, AccountRow stored, string what, string whatZh)
     {
         var differ = Differences(command.ToRow(stored.Id, stored.CreatedAt), stored);
         return differ.Count == 0
             ? new BulkItemResult(index, BulkItemResult.Exists, stored.Id)
-            : BulkItemResult.Fail(index, Problems.Conflict(ctx.Lang, $"{what} with different data ({string.Join(", ", differ)})."));
+            : BulkItemResult.Fail(index, Problems.Conflict(ctx.Lang, $"{what} with different data ({string.Join(", ", differ)}).",
+                $"{whatZh}，但数据不同（{string.Join("、", differ)}）。"));
     }
 
     /// <summary>The fields an import row sets that differ from the stored account.</summary>

@@ -44,7 +44,8 @@ public sealed record BulkCreateShops(IReadOnlyList<ShopInput?> Items) : IWriteCo
                 results.Add(differ.Count == 0
                     ? new BulkItemResult(i, BulkItemResult.Exists, id)
                     : BulkItemResult.Fail(i, Problems.Conflict(ctx.Lang,
-                        $"A shop with id '{id}' already exists with different data ({string.Join(", ", differ)}).")));
+                        $"A shop with id '{id}' already exists with different data ({string.Join(", ", differ)}).",
+                        $"ID 为 '{id}' 的店铺已存在，但数据不同（{string.Join("、", differ)}）。")));
                 continue;
             }
             if (command.MainAccountId is { } main && !accounts.Contains(main))

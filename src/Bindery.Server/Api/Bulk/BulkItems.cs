@@ -59,7 +59,8 @@ public static class BulkItems
             await tx.RollbackToSavepointAsync(savepoint, ct);
             ctx.Db.ChangeTracker.Clear();
             return BulkItemResult.Fail(index, Problems.Conflict(ctx.Lang,
-                "The change conflicts with existing data (a uniqueness rule of the store); nothing was changed for this item."));
+                "The change conflicts with existing data (a uniqueness rule of the store); nothing was changed for this item.",
+                "该修改与现有数据冲突（违反存储的唯一性约束），此项未做任何更改。"));
         }
         return BulkItemResult.From(index, outcome, idOf);
     }

@@ -51,7 +51,7 @@ public static class ChatQueries
             }
             if (agentId is not null && agentId != self.Id)
             {
-                return Outcome.Problem(Problems.Forbidden(http.Lang(), "An agent sees only its own conversations."));
+                return Outcome.Problem(Problems.Forbidden(http.Lang(), "An agent sees only its own conversations.", "客服只能查看自己的会话。"));
             }
             agentId = self.Id;
         }

@@ -49,7 +49,7 @@ public static class ChatRouter
                 // Still queued: only news for a new conversation or one just taken from an agent.
                 if (isNew || from is not null)
                 {
-                    Announce(ctx, c, null, from, isNew ? "conversation.queued" : "conversation.requeued");
+                    Announce(ctx, c, null, from, isNew ? EventTypes.ConversationQueued : EventTypes.ConversationRequeued);
                     moved.Add(c);
                 }
                 continue;
@@ -62,7 +62,7 @@ public static class ChatRouter
             {
                 c.Reassignments++;
             }
-            Announce(ctx, c, byId[agentId], from, from is not null ? "conversation.reassigned" : "conversation.assigned", isNew ? null : before);
+            Announce(ctx, c, byId[agentId], from, from is not null ? EventTypes.ConversationReassigned : EventTypes.ConversationAssigned, isNew ? null : before);
             moved.Add(c);
         }
         return moved;

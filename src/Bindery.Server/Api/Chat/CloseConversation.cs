@@ -23,14 +23,15 @@ public sealed record CloseConversation(string ShopId, string ConversationId) : I
         }
         if (c.State == ConversationState.Closed)
         {
-            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"The conversation {c.Id} was already closed at {c.ClosedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture)} by {c.ClosedBy}."));
+            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"The conversation {c.Id} was already closed at {c.ClosedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture)} by {c.ClosedBy}.",
+                $"会话 {c.Id} 已于 {c.ClosedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture)} 由 {c.ClosedBy} 关闭。"));
         }
         var before = ChatRouter.Snapshot(c);
         c.State = ConversationState.Closed;
         c.ClosedAt = ctx.Now;
         c.ClosedBy = ctx.Actor.Name;
         ctx.Record("conversation", c.Id, "conversation.closed", ShopId, agent?.AccountId, before, ChatRouter.Snapshot(c));
-        ctx.Emit("conversation.closed", c.Id, ShopId, agent?.AccountId,
+        ctx.Emit(EventTypes.ConversationClosed, c.Id, ShopId, agent?.AccountId,
             new { conversationId = c.Id, ShopId, c.Group, agentId = c.AgentId, closedBy = c.ClosedBy });
         await ctx.Db.SaveChangesAsync(ct);
         await ChatRouter.Rebalance(ctx, ShopId, c.Group, null, null, ct);

@@ -45,8 +45,9 @@ public sealed record OpenConversation(string ShopId, string CustomerRef, string 
         var groups = await ctx.Db.ChatAgents.AsNoTracking().Where(a => a.ShopId == ShopId).Select(a => a.Group).Distinct().ToListAsync(ct);
         if (!groups.Contains(Group))
         {
-            return Outcome.Problem(Problems.Make(409, "chat_group_unknown", ctx.Lang,
-                $"No agent of the shop serves the group '{Group}'; its groups are: {(groups.Count == 0 ? "(none: register agents first)" : string.Join(", ", groups.Order(StringComparer.Ordinal)))}."));
+            return Outcome.Problem(Problems.Make(409, "chat_group_unknown", ctx.Lang, Problems.Say(ctx.Lang,
+                $"No agent of the shop serves the group '{Group}'; its groups are: {(groups.Count == 0 ? "(none: register agents first)" : string.Join(", ", groups.Order(StringComparer.Ordinal)))}.",
+                $"店铺没有客服负责分组“{Group}”；现有分组：{(groups.Count == 0 ? "（无，请先登记客服）" : string.Join("、", groups.Order(StringComparer.Ordinal)))}。")));
         }
         var conversation = new ConversationRow
         {

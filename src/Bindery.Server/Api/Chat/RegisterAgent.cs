@@ -54,7 +54,8 @@ public sealed record RegisterAgent(string ShopId, string AccountId, string Group
         var existing = await ctx.Db.ChatAgents.AsNoTracking().Where(a => a.ShopId == ShopId && a.AccountId == AccountId).Select(a => a.Id).FirstOrDefaultAsync(ct);
         if (existing is not null)
         {
-            return Outcome.Problem(Problems.Make(409, "chat_agent_exists", ctx.Lang, $"The account {AccountId} is already agent {existing} of the shop.") with
+            return Outcome.Problem(Problems.Make(409, "chat_agent_exists", ctx.Lang, Problems.Say(ctx.Lang,
+                $"The account {AccountId} is already agent {existing} of the shop.", $"账号 {AccountId} 已是店铺的客服 {existing}。")) with
             {
                 Extensions = new Dictionary<string, object>(StringComparer.Ordinal) { ["agentId"] = existing },
             });
@@ -66,7 +67,7 @@ public sealed record RegisterAgent(string ShopId, string AccountId, string Group
         };
         ctx.Db.ChatAgents.Add(agent);
         ctx.Record("chat_agent", agent.Id, "chat_agent.registered", ShopId, AccountId, null, ChatRouter.Snapshot(agent));
-        ctx.Emit("chat_agent.registered", agent.Id, ShopId, AccountId, ChatRouter.Snapshot(agent));
+        ctx.Emit(EventTypes.ChatAgentRegistered, agent.Id, ShopId, AccountId, ChatRouter.Snapshot(agent));
         await ctx.Db.SaveChangesAsync(ct);
         if (Status == AgentStatus.Online)
         {

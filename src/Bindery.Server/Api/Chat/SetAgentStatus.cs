@@ -30,7 +30,7 @@ public sealed record SetAgentStatus(string ShopId, string AgentId, AgentStatus S
             agent.Status = Status;
             agent.StatusChangedAt = ctx.Now;
             ctx.Record("chat_agent", agent.Id, "chat_agent.status_changed", ShopId, agent.AccountId, before, ChatRouter.Snapshot(agent));
-            ctx.Emit("chat_agent.status_changed", agent.Id, ShopId, agent.AccountId, ChatRouter.Snapshot(agent));
+            ctx.Emit(EventTypes.ChatAgentStatusChanged, agent.Id, ShopId, agent.AccountId, ChatRouter.Snapshot(agent));
             Dictionary<string, string>? released = null;
             if (Status == AgentStatus.Offline)
             {

@@ -106,13 +106,15 @@ public static class CheckEndpoints
             or BindingAction.ApplyUnbind;
         if (!(shopMoves ? principal.ActsForShop(shop.Id) : principal.ActsForAccount(account.Id)))
         {
-            return Outcome.Problem(Problems.Forbidden(lang, shopMoves ? "This is the shop's move." : "This is the account's move."));
+            return Outcome.Problem(shopMoves ? Problems.Forbidden(lang, "This is the shop's move.", "此操作应由店铺进行。")
+                : Problems.Forbidden(lang, "This is the account's move.", "此操作应由账号进行。"));
         }
         var policy = policies.Get(shop.PolicyId);
         BindingRow? replacing = null;
         if (isSwap && (replacing = await RuleInputs.CurrentOfficial(db, shop.Id, track: false, ct)) is null)
         {
-            return Outcome.Problem(Problems.Make(409, "no_official_account", lang, "The shop has no official account to replace; invite one instead."));
+            return Outcome.Problem(Problems.Make(409, "no_official_account", lang, Problems.Say(lang,
+                "The shop has no official account to replace; invite one instead.", "店铺没有可替换的官方账号，请直接邀请一个。")));
         }
         var input = await RuleInputs.For(db, shop, account, role, policy, now, actor.CallerCountry, binding, unlink, ct, replacing);
         var decision = Rules.Decide(action.Value, input, policy, now);

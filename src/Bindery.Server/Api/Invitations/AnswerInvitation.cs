@@ -24,9 +24,9 @@ public sealed record AnswerInvitation(string BindingId, BindingAction Action) : 
         var mayAct = Action == BindingAction.Cancel ? principal.ActsForShop(binding.ShopId) : principal.ActsForAccount(binding.AccountId);
         if (!mayAct)
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, Action == BindingAction.Cancel
-                ? "Only the shop that sent the invitation can cancel it."
-                : "Only the invited account can accept or decline the invitation."));
+            return Outcome.Problem(Action == BindingAction.Cancel
+                ? Problems.Forbidden(ctx.Lang, "Only the shop that sent the invitation can cancel it.", "只有发出邀请的店铺才能取消邀请。")
+                : Problems.Forbidden(ctx.Lang, "Only the invited account can accept or decline the invitation.", "只有被邀请的账号才能接受或拒绝邀请。"));
         }
         // Z-4: a swap invitation replaces the current official binding if that is still in force.
         var replaced = binding.ReplacesBindingId is { } replacedId && Action == BindingAction.Accept
@@ -45,21 +45,21 @@ public sealed record AnswerInvitation(string BindingId, BindingAction Action) : 
             case BindingAction.Accept:
                 binding.State = BindingState.Active;
                 binding.ActivatedAt = ctx.Now;
-                evt = "invitation.accepted";
+                evt = EventTypes.InvitationAccepted;
                 break;
             case BindingAction.Decline:
                 binding.State = BindingState.Declined;
                 binding.EndedAt = ctx.Now;
                 binding.EndedBy = ctx.Actor.Name;
                 binding.EndReason = "invitation_declined";
-                evt = "invitation.declined";
+                evt = EventTypes.InvitationDeclined;
                 break;
             default:
                 binding.State = BindingState.Cancelled;
                 binding.EndedAt = ctx.Now;
                 binding.EndedBy = ctx.Actor.Name;
                 binding.EndReason = "invitation_cancelled";
-                evt = "invitation.cancelled";
+                evt = EventTypes.InvitationCancelled;
                 break;
         }
         ctx.Record("binding", binding.Id, evt, binding.ShopId, binding.AccountId, before, Snapshots.Of(binding));
@@ -67,13 +67,13 @@ public sealed record AnswerInvitation(string BindingId, BindingAction Action) : 
             new { bindingId = binding.Id, binding.ShopId, binding.AccountId, role = Wire.Name(binding.Role) });
         if (Action == BindingAction.Accept)
         {
-            ctx.Emit("binding.activated", binding.Id, binding.ShopId, binding.AccountId,
+            ctx.Emit(EventTypes.BindingActivated, binding.Id, binding.ShopId, binding.AccountId,
                 new { bindingId = binding.Id, binding.ShopId, binding.AccountId, role = Wire.Name(binding.Role), binding.ActivatedAt });
             if (replaced is not null)
             {
                 // One transaction: the old official binding ends at the very instant the new one starts.
                 await LifecycleTransitions.EndOrCancel(ctx, replaced, ctx.Now, TimeTransitions.EndedBySwap, ct);
-                ctx.Emit("official_account.swapped", binding.Id, binding.ShopId, binding.AccountId,
+                ctx.Emit(EventTypes.OfficialAccountSwapped, binding.Id, binding.ShopId, binding.AccountId,
                     new { shopId = binding.ShopId, from = replaced.AccountId, to = binding.AccountId, endedBindingId = replaced.Id, bindingId = binding.Id });
             }
             await UpgradeToEnterprise(ctx, binding, policy, ct);
@@ -101,7 +101,7 @@ public sealed record AnswerInvitation(string BindingId, BindingAction Action) : 
         account.Type = AccountType.VerifiedEnterprise;
         var after = AccountView.From(account);
         ctx.Record("account", account.Id, "account.upgraded_to_verified_enterprise", shop.Id, account.Id, before, after);
-        ctx.Emit("account.upgraded", account.Id, shop.Id, account.Id,
+        ctx.Emit(EventTypes.AccountUpgraded, account.Id, shop.Id, account.Id,
             new { accountId = account.Id, from = before.Type, to = after.Type, qualificationOf = shop.Id, bindingId = binding.Id });
     }
 }

@@ -48,8 +48,8 @@ public sealed record Invite(string ShopId, string? AccountId, string? Handle, Bi
             current = await RuleInputs.CurrentOfficial(ctx.Db, shop.Id, track: false, ct);
             if (current is null)
             {
-                return Outcome.Problem(Problems.Make(409, "no_official_account", ctx.Lang,
-                    "The shop has no official account to replace; invite one instead."));
+                return Outcome.Problem(Problems.Make(409, "no_official_account", ctx.Lang, Problems.Say(ctx.Lang,
+                    "The shop has no official account to replace; invite one instead.", "店铺没有可替换的官方账号，请直接邀请一个。")));
             }
         }
         var input = await RuleInputs.For(ctx.Db, shop, account, Role, policy, ctx.Now, ctx.Actor.CallerCountry, null, null, ct, current);
@@ -73,7 +73,7 @@ public sealed record Invite(string ShopId, string? AccountId, string? Handle, Bi
         };
         ctx.Db.Bindings.Add(row);
         ctx.Record("binding", row.Id, "invitation.sent", row.ShopId, row.AccountId, null, Snapshots.Of(row));
-        ctx.Emit("invitation.sent", row.Id, row.ShopId, row.AccountId,
+        ctx.Emit(EventTypes.InvitationSent, row.Id, row.ShopId, row.AccountId,
             new { bindingId = row.Id, row.ShopId, row.AccountId, role = Wire.Name(Role), row.ExpiresAt, replacesBindingId = row.ReplacesBindingId });
         ctx.DueAt(row.ExpiresAt);
         return Outcome.Created(BindingView.From(row, policy), $"/api/v1/invitations/{row.Id}");

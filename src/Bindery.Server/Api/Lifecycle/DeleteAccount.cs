@@ -22,7 +22,7 @@ public sealed record DeleteAccount(string AccountId) : IWriteCommand
         }
         if (account.DeletedAt is not null)
         {
-            return Outcome.Problem(Problems.Conflict(ctx.Lang, "The account is already deleted."));
+            return Outcome.Problem(Problems.Conflict(ctx.Lang, "The account is already deleted.", "该账号已注销。"));
         }
         var live = await ctx.Db.Bindings.Where(b => b.AccountId == AccountId
             && (b.State == BindingState.Invited || b.State == BindingState.Active || b.State == BindingState.UnlinkRequested)).ToListAsync(ct);
@@ -38,7 +38,7 @@ public sealed record DeleteAccount(string AccountId) : IWriteCommand
         account.BindingsEndAt = ctx.Now + grace;
         var after = AccountView.From(account);
         ctx.Record("account", account.Id, "account.deleted", null, account.Id, before, after);
-        ctx.Emit("account.deleted", account.Id, null, account.Id, new { accountId = account.Id, deletedAt = ctx.Now, bindingsEndAt = account.BindingsEndAt });
+        ctx.Emit(EventTypes.AccountDeleted, account.Id, null, account.Id, new { accountId = account.Id, deletedAt = ctx.Now, bindingsEndAt = account.BindingsEndAt });
         foreach (var b in live.Where(b => b.State == BindingState.Invited || grace == TimeSpan.Zero))
         {
             await LifecycleTransitions.EndOrCancel(ctx, b, ctx.Now, LifecycleTransitions.EndedByAccountDeletion, ct);

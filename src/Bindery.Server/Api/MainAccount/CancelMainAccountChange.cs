@@ -17,7 +17,7 @@ public sealed record CancelMainAccountChange(string ChangeId) : IWriteCommand
         }
         if (!ctx.Actor.Principal.ActsForShop(change.ShopId))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the shop (or the admin) can cancel a main-account change."));
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the shop (or the admin) can cancel a main-account change.", "只有店铺（或管理员）才能取消主账户更换。"));
         }
         var shop = await ctx.Db.Shops.AsNoTracking().SingleAsync(s => s.Id == change.ShopId, ct);
         if (ctx.Policies.Get(shop.PolicyId).MainAccount is not { } policy)
@@ -35,7 +35,7 @@ public sealed record CancelMainAccountChange(string ChangeId) : IWriteCommand
         change.EndedAt = ctx.Now;
         MainAccountChanges.WipeCode(change);
         ctx.Record("main_account_change", change.Id, "main_account_change.cancelled", change.ShopId, change.ToAccountId, before, MainAccountChanges.Snapshot(change));
-        ctx.Emit("main_account_change.cancelled", change.Id, change.ShopId, change.ToAccountId, new { changeId = change.Id, change.ShopId, change.ToAccountId });
+        ctx.Emit(EventTypes.MainAccountChangeCancelled, change.Id, change.ShopId, change.ToAccountId, new { changeId = change.Id, change.ShopId, change.ToAccountId });
         return Outcome.Ok(MainAccountChangeView.From(change, policy, ctx.Now));
     }
 }

@@ -25,7 +25,7 @@ public static class ExpireMainAccountChanges
             c.EndedAt = c.WindowEndsAt;
             MainAccountChanges.WipeCode(c);
             ctx.Record("main_account_change", c.Id, "main_account_change.expired", c.ShopId, c.ToAccountId, before, MainAccountChanges.Snapshot(c), at: c.WindowEndsAt);
-            ctx.Emit("main_account_change.expired", c.Id, c.ShopId, c.ToAccountId,
+            ctx.Emit(EventTypes.MainAccountChangeExpired, c.Id, c.ShopId, c.ToAccountId,
                 new { changeId = c.Id, c.ShopId, c.ToAccountId, c.WindowEndsAt }, c.WindowEndsAt);
         }
         return await ctx.Db.MainAccountChanges

@@ -21,7 +21,7 @@ public sealed record ResendMainAccountCode(string ChangeId, [property: JsonIgnor
         }
         if (!ctx.Actor.Principal.ActsForShop(change.ShopId))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the shop (or the admin) can ask for a new code."));
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the shop (or the admin) can ask for a new code.", "只有店铺（或管理员）才能重新获取验证码。"));
         }
         var shop = await ctx.Db.Shops.AsNoTracking().SingleAsync(s => s.Id == change.ShopId, ct);
         if (ctx.Policies.Get(shop.PolicyId).MainAccount is not { } policy)
@@ -48,7 +48,7 @@ public sealed record ResendMainAccountCode(string ChangeId, [property: JsonIgnor
         change.SentTo = MainAccountChanges.MaskPhone(account!.Phone);
         change.CodeExpiresAt = TimeTransitions.Min(ctx.Now + policy.CodeValidFor, change.WindowEndsAt)!.Value;
         ctx.Record("main_account_change", change.Id, "main_account_change.code_resent", change.ShopId, change.ToAccountId, before, MainAccountChanges.Snapshot(change));
-        ctx.Emit("main_account_change.code_resent", change.Id, change.ShopId, change.ToAccountId, new
+        ctx.Emit(EventTypes.MainAccountChangeCodeResent, change.Id, change.ShopId, change.ToAccountId, new
         {
             changeId = change.Id, change.ShopId, codeSentTo = change.SentTo, change.CodeExpiresAt, change.WindowEndsAt,
         });

@@ -66,7 +66,7 @@ public sealed record StartMainAccountChange(string ShopId, string AccountId, [pr
         };
         ctx.Db.MainAccountChanges.Add(row);
         ctx.Record("main_account_change", row.Id, "main_account_change.started", row.ShopId, row.ToAccountId, null, MainAccountChanges.Snapshot(row));
-        ctx.Emit("main_account_change.started", row.Id, row.ShopId, row.ToAccountId, new
+        ctx.Emit(EventTypes.MainAccountChangeStarted, row.Id, row.ShopId, row.ToAccountId, new
         {
             changeId = row.Id, row.ShopId, row.FromAccountId, row.ToAccountId, codeSentTo = row.SentTo, row.CodeExpiresAt, row.WindowEndsAt,
         });

@@ -75,7 +75,7 @@ public sealed record VerifyMainAccountChange(string ChangeId, string Code) : IWr
         shop.MainAccountId = change.ToAccountId;
         ctx.Record("main_account_change", change.Id, "main_account_change.completed", shop.Id, change.ToAccountId, before, MainAccountChanges.Snapshot(change));
         ctx.Record("shop", shop.Id, "shop.main_account_changed", shop.Id, change.ToAccountId, shopBefore, ShopView.From(shop));
-        ctx.Emit("main_account.changed", change.Id, shop.Id, change.ToAccountId, new
+        ctx.Emit(EventTypes.MainAccountChanged, change.Id, shop.Id, change.ToAccountId, new
         {
             changeId = change.Id, shopId = shop.Id, change.FromAccountId, change.ToAccountId, changedAt = ctx.Now,
         });
@@ -96,7 +96,7 @@ public sealed record VerifyMainAccountChange(string ChangeId, string Code) : IWr
             change.EndedAt = ctx.Now;
             MainAccountChanges.WipeCode(change);
         }
-        var action = result.Locks ? "main_account_change.locked" : "main_account_change.wrong_code";
+        var action = result.Locks ? EventTypes.MainAccountChangeLocked : EventTypes.MainAccountChangeWrongCode;
         ctx.Record("main_account_change", change.Id, action, change.ShopId, change.ToAccountId, before, MainAccountChanges.Snapshot(change));
         ctx.Emit(action, change.Id, change.ShopId, change.ToAccountId, new
         {

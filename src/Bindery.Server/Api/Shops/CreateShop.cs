@@ -68,7 +68,7 @@ public sealed record CreateShop(
         }
         if (await ctx.Db.Shops.AnyAsync(s => s.Id == id, ct))
         {
-            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"A shop with id '{id}' already exists."));
+            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"A shop with id '{id}' already exists.", $"ID 为 '{id}' 的店铺已存在。"));
         }
         if (MainAccountId is not null && !await ctx.Db.Accounts.AnyAsync(a => a.Id == MainAccountId, ct))
         {
@@ -92,7 +92,7 @@ public sealed record CreateShop(
         ctx.Db.Shops.Add(row);
         var view = ShopView.From(row);
         ctx.Record("shop", row.Id, "shop.created", row.Id, null, null, view);
-        ctx.Emit("shop.created", row.Id, row.Id, null, view);
+        ctx.Emit(EventTypes.ShopCreated, row.Id, row.Id, null, view);
         return Outcome.Created(view, $"/api/v1/shops/{row.Id}");
     }
 }

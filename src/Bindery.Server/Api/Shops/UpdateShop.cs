@@ -69,11 +69,11 @@ public sealed record UpdateShop(string Id, ShopStatus? Status, bool? EcommercePe
         shop.ProbationEndsAt = EndProbation ? null : ProbationEndsAt ?? shop.ProbationEndsAt;
         var after = ShopView.From(shop);
         ctx.Record("shop", Id, "shop.updated", Id, null, before, after);
-        ctx.Emit("shop.updated", Id, Id, null, after);
+        ctx.Emit(EventTypes.ShopUpdated, Id, Id, null, after);
         if (closesNow)
         {
             // DY-L1 with no notice: the shop is closed now, so every live binding ends now (nothing is deleted, DY-L3).
-            ctx.Emit("shop.closed", Id, Id, null, new { shopId = Id, closedAt = ctx.Now });
+            ctx.Emit(EventTypes.ShopClosed, Id, Id, null, new { shopId = Id, closedAt = ctx.Now });
             var live = await ctx.Db.Bindings.Where(b => b.ShopId == Id
                 && (b.State == BindingState.Invited || b.State == BindingState.Active || b.State == BindingState.UnlinkRequested)).ToListAsync(ct);
             foreach (var b in live)

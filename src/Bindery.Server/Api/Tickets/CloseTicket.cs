@@ -30,7 +30,7 @@ public sealed record CloseTicket(string Id, string Reason) : IWriteCommand
         ticket.ClosedBy = ctx.Actor.Name;
         ticket.CloseReason = Reason;
         ctx.Record("support_ticket", ticket.Id, "support_ticket.closed", ticket.ShopId, null, before, TicketRows.Snapshot(ticket));
-        ctx.Emit("support_ticket.closed", ticket.Id, ticket.ShopId, null,
+        ctx.Emit(EventTypes.SupportTicketClosed, ticket.Id, ticket.ShopId, null,
             TicketRows.EventData(ticket, new { closedBy = ticket.ClosedBy, closedByRole = TicketAccess.RoleOf(principal), reason = Reason }));
         await ctx.Db.SaveChangesAsync(ct);
         return Outcome.Ok(await TicketRows.View(ctx.Db, ctx.Policies, ticket, ctx.Now, ctx.Lang, principal, ct));

@@ -50,7 +50,7 @@ public sealed record CorrectAccount(string Id, string? RegistrationCountry, Date
         }
         if (!TicketAccess.CanCorrectAccounts(principal))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only support staff correct account data (TS-E7)."));
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only support staff correct account data (TS-E7).", "只有客服人员才能更正账号资料（TS-E7）。"));
         }
         var open = SupportTickets.CheckOpen(ticket.State);
         if (!open.IsAllowed)
@@ -89,8 +89,8 @@ public sealed record CorrectAccount(string Id, string? RegistrationCountry, Date
             new { after.RegistrationCountry, after.BirthDate, ticketId = ticket.Id, correctionId = row.Id, Note });
         ctx.Record("support_ticket", ticket.Id, "support_ticket.account_corrected", ticket.ShopId, null, ticketBefore,
             new { ticket = TicketRows.Snapshot(ticket), correctionId = row.Id, fields });
-        ctx.Emit("account.corrected", account.Id, null, account.Id, new { accountId = account.Id, ticketId = ticket.Id, correctionId = row.Id, fields });
-        ctx.Emit("support_ticket.account_corrected", ticket.Id, ticket.ShopId, null, TicketRows.EventData(ticket, new { correctionId = row.Id, fields }));
+        ctx.Emit(EventTypes.AccountCorrected, account.Id, null, account.Id, new { accountId = account.Id, ticketId = ticket.Id, correctionId = row.Id, fields });
+        ctx.Emit(EventTypes.SupportTicketAccountCorrected, ticket.Id, ticket.ShopId, null, TicketRows.EventData(ticket, new { correctionId = row.Id, fields }));
         await ctx.Db.SaveChangesAsync(ct);
         return Outcome.Ok(await TicketRows.View(ctx.Db, ctx.Policies, ticket, ctx.Now, ctx.Lang, principal, ct, account));
     }

@@ -57,7 +57,8 @@ public sealed record OpenTicket(string ShopId, string? BindingId, string? Accoun
         }
         if (ctx.Policies.Get(shop.PolicyId).Support is not { } support)
         {
-            return Outcome.Problem(Problems.Make(409, "support_not_offered", ctx.Lang, $"The policy '{shop.PolicyId}' offers no support tickets."));
+            return Outcome.Problem(Problems.Make(409, "support_not_offered", ctx.Lang, Problems.Say(ctx.Lang,
+                $"The policy '{shop.PolicyId}' offers no support tickets.", $"规则 '{shop.PolicyId}' 不提供客服工单。")));
         }
         BindingRow? binding = null;
         AccountRow? account;
@@ -72,8 +73,9 @@ public sealed record OpenTicket(string ShopId, string? BindingId, string? Accoun
             }
             if (binding.State != BindingState.Invited)
             {
-                return Outcome.Problem(Problems.Make(409, "binding_not_pending", ctx.Lang,
-                    $"The invitation {binding.Id} is {Wire.Name(binding.State)}. Open a ticket about an invitation that still waits, or about a refused one with accountId and role."));
+                return Outcome.Problem(Problems.Make(409, "binding_not_pending", ctx.Lang, Problems.Say(ctx.Lang,
+                    $"The invitation {binding.Id} is {Words.Value("state", Wire.Name(binding.State), Language.En)}. Open a ticket about an invitation that still waits, or about a refused one with accountId and role.",
+                    $"邀请 {binding.Id} 当前为{Words.Value("state", Wire.Name(binding.State), Language.ZhCn)}状态。请针对仍在等待的邀请提交工单，或用 accountId 和 role 针对被拒绝的邀请提交。")));
             }
             account = await ctx.Db.Accounts.AsNoTracking().SingleAsync(a => a.Id == binding.AccountId, ct);
             role = binding.Role;
@@ -89,8 +91,9 @@ public sealed record OpenTicket(string ShopId, string? BindingId, string? Accoun
             var blocking = await TicketBlocking.Decide(ctx.Db, ctx.Policies, shop, account, role, null, ctx.Now, ct);
             if (blocking.IsAllowed)
             {
-                return Outcome.Problem(Problems.Make(409, "nothing_blocks", ctx.Lang,
-                    $"Nothing blocks inviting {account.Id} as {Wire.Name(role)} now (your network country aside): send the invitation; a ticket is for a refused one."));
+                return Outcome.Problem(Problems.Make(409, "nothing_blocks", ctx.Lang, Problems.Say(ctx.Lang,
+                    $"Nothing blocks inviting {account.Id} as {Words.Value("role", Wire.Name(role), Language.En)} account now (your network country aside): send the invitation; a ticket is for a refused one.",
+                    $"当前没有规则阻止将 {account.Id} 邀请为{Words.Value("role", Wire.Name(role), Language.ZhCn)}账号（网络所在国家除外）：请直接发送邀请；工单只针对被拒绝的邀请。")));
             }
         }
         var open = await ctx.Db.SupportTickets.AsNoTracking()
@@ -98,8 +101,8 @@ public sealed record OpenTicket(string ShopId, string? BindingId, string? Accoun
             .Select(t => t.Id).FirstOrDefaultAsync(ct);
         if (open is not null)
         {
-            return Outcome.Problem(Problems.Make(409, "ticket_already_open", ctx.Lang,
-                $"Ticket {open} about {account.Id} is still open; add a message to it instead.") with
+            return Outcome.Problem(Problems.Make(409, "ticket_already_open", ctx.Lang, Problems.Say(ctx.Lang,
+                $"Ticket {open} about {account.Id} is still open; add a message to it instead.", $"关于 {account.Id} 的工单 {open} 仍在处理中，请在该工单中补充留言。")) with
             {
                 Extensions = new Dictionary<string, object>(StringComparer.Ordinal) { ["ticketId"] = open },
             });
@@ -125,7 +128,7 @@ public sealed record OpenTicket(string ShopId, string? BindingId, string? Accoun
         });
         // Ticket history and events are the shop's and support's: the account's creator does not read the merchant's requests.
         ctx.Record("support_ticket", ticket.Id, "support_ticket.opened", ShopId, null, null, TicketRows.Snapshot(ticket));
-        ctx.Emit("support_ticket.opened", ticket.Id, ShopId, null, TicketRows.EventData(ticket));
+        ctx.Emit(EventTypes.SupportTicketOpened, ticket.Id, ShopId, null, TicketRows.EventData(ticket));
         await ctx.Db.SaveChangesAsync(ct);
         var view = await TicketRows.View(ctx.Db, ctx.Policies, ticket, ctx.Now, ctx.Lang, principal, ct);
         return Outcome.Created(view, $"/api/v1/tickets/{ticket.Id}");

@@ -35,7 +35,7 @@ public sealed record ReplyToTicket(string Id, string Body) : IWriteCommand
         ticket.DueAt = support is null ? ticket.DueAt : SupportTickets.DueAt(ticket.State, ctx.Now, support);
         ctx.Db.TicketMessages.Add(new TicketMessageRow { TicketId = ticket.Id, At = ctx.Now, Author = ctx.Actor.Name, AuthorRole = role, Body = Body });
         ctx.Record("support_ticket", ticket.Id, "support_ticket.replied", ticket.ShopId, null, before, TicketRows.Snapshot(ticket));
-        ctx.Emit("support_ticket.replied", ticket.Id, ticket.ShopId, null, TicketRows.EventData(ticket, new { author = ctx.Actor.Name, authorRole = role }));
+        ctx.Emit(EventTypes.SupportTicketReplied, ticket.Id, ticket.ShopId, null, TicketRows.EventData(ticket, new { author = ctx.Actor.Name, authorRole = role }));
         await ctx.Db.SaveChangesAsync(ct);
         return Outcome.Ok(await TicketRows.View(ctx.Db, ctx.Policies, ticket, ctx.Now, ctx.Lang, principal, ct));
     }

@@ -53,7 +53,7 @@ public static class TicketQueries
     {
         if (!TicketAccess.CanActAsSupport(http.Principal()))
         {
-            return Outcome.Problem(Problems.Forbidden(http.Lang(), "The support queue is for support staff."));
+            return Outcome.Problem(Problems.Forbidden(http.Lang(), "The support queue is for support staff.", "客服队列仅供客服人员使用。"));
         }
         TicketState[] states = waitingOn switch
         {

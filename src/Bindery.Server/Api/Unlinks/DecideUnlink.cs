@@ -33,7 +33,7 @@ public sealed record DecideUnlink(string UnlinkRequestId, BindingAction Action, 
         }
         if (!principal.ActsForShop(request.ShopId))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the shop approves or rejects an unlink request."));
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the shop approves or rejects an unlink request.", "只有店铺才能同意或拒绝解绑申请。"));
         }
         var binding = await ctx.Db.Bindings.SingleAsync(b => b.Id == request.BindingId, ct);
         var (policy, decision) = await RuleInputs.Decide(ctx, Action, binding, request, ct);
@@ -49,7 +49,7 @@ public sealed record DecideUnlink(string UnlinkRequestId, BindingAction Action, 
         {
             request.State = UnlinkState.Approved;
             ctx.Record("unlink_request", request.Id, "unlink_request.approved", request.ShopId, request.AccountId, before, Snapshots.Of(request));
-            ctx.Emit("unlink_request.approved", request.Id, request.ShopId, request.AccountId, new { unlinkRequestId = request.Id, bindingId = binding.Id });
+            ctx.Emit(EventTypes.UnlinkRequestApproved, request.Id, request.ShopId, request.AccountId, new { unlinkRequestId = request.Id, bindingId = binding.Id });
             TimeTransitions.EndBinding(ctx, binding, ctx.Now, ctx.Actor.Name, TimeTransitions.EndedByUnlinkApproval);
         }
         else
@@ -59,7 +59,7 @@ public sealed record DecideUnlink(string UnlinkRequestId, BindingAction Action, 
             binding.State = BindingState.Active;
             ctx.Record("unlink_request", request.Id, "unlink_request.rejected", request.ShopId, request.AccountId, before, Snapshots.Of(request));
             ctx.Record("binding", binding.Id, "binding.unlink_rejected", binding.ShopId, binding.AccountId, bindingBefore, Snapshots.Of(binding));
-            ctx.Emit("unlink_request.rejected", request.Id, request.ShopId, request.AccountId, new { unlinkRequestId = request.Id, bindingId = binding.Id, note = Note });
+            ctx.Emit(EventTypes.UnlinkRequestRejected, request.Id, request.ShopId, request.AccountId, new { unlinkRequestId = request.Id, bindingId = binding.Id, note = Note });
         }
         return Outcome.Ok(UnlinkRequestView.From(request));
     }

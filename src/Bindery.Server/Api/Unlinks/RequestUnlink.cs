@@ -22,7 +22,7 @@ public sealed record RequestUnlink(string BindingId, string? Reason) : IWriteCom
         }
         if (!principal.ActsForAccount(binding.AccountId))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the bound account sends an unlink request; the shop approves or rejects it."));
+            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the bound account sends an unlink request; the shop approves or rejects it.", "只有已绑定的账号才能发起解绑申请，由店铺同意或拒绝。"));
         }
         var (policy, decision) = await RuleInputs.Decide(ctx, BindingAction.RequestUnlink, binding, null, ct);
         if (!decision.IsAllowed)
@@ -46,7 +46,7 @@ public sealed record RequestUnlink(string BindingId, string? Reason) : IWriteCom
         ctx.Db.UnlinkRequests.Add(request);
         ctx.Record("binding", binding.Id, "binding.unlink_requested", binding.ShopId, binding.AccountId, before, Snapshots.Of(binding));
         ctx.Record("unlink_request", request.Id, "unlink_request.created", request.ShopId, request.AccountId, null, Snapshots.Of(request));
-        ctx.Emit("unlink_request.created", request.Id, request.ShopId, request.AccountId,
+        ctx.Emit(EventTypes.UnlinkRequestCreated, request.Id, request.ShopId, request.AccountId,
             new { unlinkRequestId = request.Id, bindingId = binding.Id, request.AutoApproveAt, request.Reason });
         ctx.DueAt(request.AutoApproveAt);
         return Outcome.Created(UnlinkRequestView.From(request), $"/api/v1/unlink-requests/{request.Id}");

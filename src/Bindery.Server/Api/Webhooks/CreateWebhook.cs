@@ -75,7 +75,7 @@ public sealed record CreateWebhook(string Url, string? ShopId, string[]? EventTy
         switch (p.Kind)
         {
             case PrincipalKind.Creator:
-                return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Webhooks are for a shop's merchant or the admin."));
+                return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Webhooks are for a shop's merchant or the admin.", "Webhook 仅供店铺商家或管理员使用。"));
             case PrincipalKind.Merchant:
                 // A merchant subscribes its own shop; naming another shop reveals nothing about it.
                 if (ShopId is not null && !p.ActsForShop(ShopId))

@@ -28,7 +28,8 @@ public sealed record Redeliver(string SubscriptionId, string? DeliveryId) : IWri
             }
             if (one.State == DeliveryStates.Pending)
             {
-                return Outcome.Problem(Problems.Make(409, "delivery_pending", ctx.Lang, "The delivery is already waiting to be sent; nothing was changed."));
+                return Outcome.Problem(Problems.Make(409, "delivery_pending", ctx.Lang, Problems.Say(ctx.Lang,
+                    "The delivery is already waiting to be sent; nothing was changed.", "该投递已在等待发送，未做任何更改。")));
             }
             rows = [one];
         }
@@ -39,7 +40,8 @@ public sealed record Redeliver(string SubscriptionId, string? DeliveryId) : IWri
         }
         if (!sub.Enabled)
         {
-            return Outcome.Problem(Problems.Make(409, "webhook_disabled", ctx.Lang, "The webhook is disabled; nothing is sent to it and nothing was changed."));
+            return Outcome.Problem(Problems.Make(409, "webhook_disabled", ctx.Lang, Problems.Say(ctx.Lang,
+                "The webhook is disabled; nothing is sent to it and nothing was changed.", "该 Webhook 已停用，不会向其发送任何内容，未做任何更改。")));
         }
         foreach (var d in rows)
         {

@@ -39,7 +39,8 @@ public sealed record RotateWebhookSecret(string Id, TimeSpan Overlap) : IWriteCo
         }
         if (!row.Enabled)
         {
-            return Outcome.Problem(Problems.Make(409, "webhook_disabled", ctx.Lang, "The webhook is disabled; its secret signs nothing and was not changed."));
+            return Outcome.Problem(Problems.Make(409, "webhook_disabled", ctx.Lang, Problems.Say(ctx.Lang,
+                "The webhook is disabled; its secret signs nothing and was not changed.", "该 Webhook 已停用，其密钥不签署任何内容，未做更改。")));
         }
         var before = WebhookView.From(row);
         var issued = secrets.Issue();

@@ -26,7 +26,8 @@ public static class WebhookEndpoints
             var check = await destinations.CheckAsync(new Uri(command.Url), ct);
             if (!check.IsAllowed)
             {
-                return Outcome.Problem(Problems.Make(400, check.Code!, http.Lang(), "url: " + check.Message,
+                return Outcome.Problem(Problems.Make(400, check.Code!, http.Lang(),
+                    Problems.Say(http.Lang(), "url: " + check.Message, "url：" + Problems.TitledCodes[check.Code!].Zh),
                     errors: new Dictionary<string, string[]>(StringComparer.Ordinal) { ["url"] = [check.Message!] }));
             }
             return await http.Write(command with { Secrets = secrets }, ct);
@@ -47,7 +48,7 @@ public static class WebhookEndpoints
             var p = http.Principal();
             if (p.Kind == PrincipalKind.Creator)
             {
-                return Outcome.Problem(Problems.Forbidden(http.Lang(), "Webhooks are for a shop's merchant or the admin."));
+                return Outcome.Problem(Problems.Forbidden(http.Lang(), "Webhooks are for a shop's merchant or the admin.", "Webhook 仅供店铺商家或管理员使用。"));
             }
             var shop = p.IsAdmin ? null : p.ShopId;
             var rows = await db.WebhookSubscriptions.AsNoTracking()

@@ -81,7 +81,7 @@ public abstract class ConsolePage : PageModel
     protected void Refuse(Permission permission)
     {
         Refused = true;
-        Problem = Problems.Forbidden(Lang, T.F("access.needs", Infrastructure.Access.Wire(permission)));
+        Problem = Problems.Make(403, "forbidden", Lang, T.F("access.needs", Infrastructure.Access.Wire(permission)));
     }
 
     /// <summary>After a successful write: a message for the next page, and back to where the person was (PRG).</summary>

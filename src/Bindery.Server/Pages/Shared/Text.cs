@@ -11,12 +11,17 @@ namespace Bindery.Server.Pages;
 /// </summary>
 public sealed class Text
 {
-    private static readonly Text EnText = new(En());
-    private static readonly Text ZhText = new(Zh());
+    private static readonly Text EnText = new(En(), Language.En);
+    private static readonly Text ZhText = new(Zh(), Language.ZhCn);
 
     private readonly IReadOnlyDictionary<string, string> table;
+    private readonly Language language;
 
-    private Text(IReadOnlyDictionary<string, string> table) => this.table = table;
+    private Text(IReadOnlyDictionary<string, string> table, Language language)
+    {
+        this.table = table;
+        this.language = language;
+    }
 
     public static Text For(Language lang) => lang == Language.ZhCn ? ZhText : EnText;
 
@@ -24,7 +29,11 @@ public sealed class Text
 
     public string this[string key] => table.TryGetValue(key, out var s) ? s : "⟦" + key + "⟧";
 
-    public string F(string key, params object?[] args) => string.Format(CultureInfo.InvariantCulture, this[key], args);
+    /// <summary>
+    /// Fills a text's {0}, {1}…; <c>{0:one|other}</c> is the English word that agrees with the count in argument 0
+    /// ("{0} {0:reason|reasons}" → "1 reason", "2 reasons").
+    /// </summary>
+    public string F(string key, params object?[] args) => string.Format(Counting.Instance, this[key], args);
 
     /// <summary>"2 d 3 h left" / "剩余 2 天 3 小时"; "due now" when passed.</summary>
     public string Left(TimeSpan left)
@@ -40,12 +49,27 @@ public sealed class Text
         return F("time.left", text);
     }
 
-    /// <summary>A policy duration in words: whole days as days, else hours.</summary>
-    public string Duration(TimeSpan d) =>
-        d == TimeSpan.Zero ? this["time.none"]
-        : d.TotalDays == Math.Floor(d.TotalDays) ? F("time.days", (long)d.TotalDays)
-        : d.TotalHours == Math.Floor(d.TotalHours) ? F("time.hours", (long)d.TotalHours)
-        : F("time.minutes", (long)d.TotalMinutes);
+    /// <summary>A policy duration in words ("24 hours", "7 days" / "24 小时", "7 天"); zero is "no time".</summary>
+    public string Duration(TimeSpan d) => d == TimeSpan.Zero ? this["time.none"] : Words.Duration(d, language);
+
+    /// <summary>Formats <c>{i:one|other}</c> as the word agreeing with a whole-number argument; everything else invariantly.</summary>
+    private sealed class Counting : IFormatProvider, ICustomFormatter
+    {
+        public static readonly Counting Instance = new();
+
+        public object? GetFormat(Type? formatType) => formatType == typeof(ICustomFormatter) ? this : null;
+
+        public string Format(string? format, object? arg, IFormatProvider? formatProvider)
+        {
+            if (format is not null && format.IndexOf('|', StringComparison.Ordinal) is var bar and > 0
+                && arg is int or long or short or byte or uint or ulong or ushort)
+            {
+                var n = Convert.ToInt64(arg, CultureInfo.InvariantCulture);
+                return Words.Plural(n, format[..bar], format[(bar + 1)..]);
+            }
+            return arg is IFormattable f ? f.ToString(format, CultureInfo.InvariantCulture) : arg?.ToString() ?? "";
+        }
+    }
 
     private static Dictionary<string, string> En() => new(StringComparer.Ordinal)
     {
@@ -81,9 +105,6 @@ public sealed class Text
         ["time.m"] = "{0} min",
         ["time.due-now"] = "due now",
         ["time.none"] = "no time",
-        ["time.days"] = "{0} days",
-        ["time.hours"] = "{0} hours",
-        ["time.minutes"] = "{0} minutes",
         ["kind.admin"] = "Platform staff",
         ["kind.merchant"] = "Merchant",
         ["kind.creator"] = "Creator",
@@ -178,7 +199,7 @@ public sealed class Text
         ["invite.send"] = "Send invitation",
         ["invite.sent"] = "Invitation sent to {0}.",
         ["invite.check-ok"] = "Nothing blocks this invitation: you can send it.",
-        ["invite.check-refused"] = "This invitation cannot be sent ({0} reasons):",
+        ["invite.check-refused"] = "This invitation cannot be sent ({0} {0:reason|reasons}):",
         ["history.title"] = "History",
         ["history.action"] = "Change",
         ["history.any"] = "any",
@@ -187,10 +208,10 @@ public sealed class Text
         ["history.to"] = "To (date, inclusive)",
         ["history.filter"] = "Filter",
         ["history.csv"] = "Export CSV",
-        ["history.count"] = "{0} entries",
+        ["history.count"] = "{0} {0:entry|entries}",
         ["history.bad-date"] = "Use a date like 2027-01-31.",
         ["apply.title"] = "Unbind application",
-        ["apply.intro"] = "Ask platform staff to end the binding of {0} ({1}). Review takes {2} to {3} business days.",
+        ["apply.intro"] = "Ask platform staff to end the binding of {0} ({1}). Review takes {2} to {3} business {3:day|days}.",
         ["apply.reason"] = "Reason",
         ["apply.choose"] = "Choose a reason",
         ["apply.reason-text"] = "Details",
@@ -233,7 +254,7 @@ public sealed class Text
         ["creator.unbound"] = "Unbound: the shop's products have left your showcase.",
         ["creator.past"] = "Earlier bindings and invitations",
         ["review.title"] = "Review queue",
-        ["review.summary"] = "{0} open applications, {1} overdue; soonest due first.",
+        ["review.summary"] = "{0} open {0:application|applications}, {1} overdue; soonest due first.",
         ["review.empty"] = "Nothing to review.",
         ["review.overdue"] = "overdue",
         ["review.expected"] = "expected between {0} and {1}",
@@ -249,17 +270,17 @@ public sealed class Text
         ["main.title"] = "Main account",
         ["main.current"] = "Current main account",
         ["main.since"] = "since {0}",
-        ["main.limits"] = "{0} of {1} changes used in the period.",
+        ["main.limits"] = "{0} of {1} {1:change|changes} used in the period.",
         ["main.next-at"] = "Next change possible at {0}.",
         ["main.open"] = "Change in progress",
         ["main.open-text"] = "To {0}: a code was sent to {1}, valid until {2}.",
         ["main.window"] = "Finish by {0} ({1})",
-        ["main.attempts"] = "{0} attempts left",
+        ["main.attempts"] = "{0} {0:attempt|attempts} left",
         ["main.demo-code"] = "DEMO (no phone): the code is {0}",
         ["main.demo-hint"] = "Demo mode: no phone is involved; platform staff see the code on this page.",
         ["main.code"] = "Verification code",
         ["main.code-required"] = "Enter the code sent to the new account's phone.",
-        ["main.wrong-code"] = "Wrong code: {0} attempts left.",
+        ["main.wrong-code"] = "Wrong code: {0} {0:attempt|attempts} left.",
         ["main.verify"] = "Confirm change",
         ["main.resend"] = "Send a new code",
         ["main.cancel"] = "Cancel the change",
@@ -325,7 +346,7 @@ public sealed class Text
         ["waiting.staff"] = "Support answers",
         ["waiting.shop"] = "The shop answers",
         ["support.title"] = "Support queue",
-        ["support.summary"] = "{0} open tickets, {1} overdue. Soonest due first.",
+        ["support.summary"] = "{0} open {0:ticket|tickets}, {1} overdue. Soonest due first.",
         ["support.empty"] = "No open tickets.",
         ["ticket.ask-support"] = "Ask support",
         ["ticket.ask-support-refused"] = "Support can look at this: open a ticket",
@@ -335,7 +356,7 @@ public sealed class Text
         ["ticket.message"] = "Your message to support",
         ["ticket.message-hint"] = "What you need, and anything support should know (at most 4000 characters).",
         ["ticket.message-required"] = "Write a message for support.",
-        ["ticket.too-long"] = "At most {0} characters.",
+        ["ticket.too-long"] = "At most {0} {0:character|characters}.",
         ["ticket.not-about"] = "A ticket is about a pending invitation, or about a handle and a role that were refused.",
         ["ticket.open"] = "Open ticket",
         ["ticket.opened"] = "The ticket is open; support answers by the due time shown.",
@@ -374,6 +395,16 @@ public sealed class Text
         ["shops.policy"] = "Policy",
         ["shops.country"] = "Country",
         ["policy.sep"] = "; ",
+        ["policy.list-sep"] = ", ",
+        ["action.invite"] = "invite",
+        ["action.accept"] = "accept",
+        ["action.decline"] = "decline",
+        ["action.cancel"] = "cancel",
+        ["action.request_unlink"] = "request an unlink",
+        ["action.approve_unlink"] = "approve an unlink",
+        ["action.reject_unlink"] = "reject an unlink",
+        ["action.unbind"] = "unbind",
+        ["action.apply_unbind"] = "apply for an unbind",
         ["policy.limits"] = "{0} official + {1} channel accounts",
         ["policy.limits-showcase"] = "{0} official + {1} channel + {2} showcase accounts",
         ["policy.capacity"] = "Capacity",
@@ -381,7 +412,7 @@ public sealed class Text
         ["policy.probation"] = "On probation",
         ["policy.probation-text"] = "{0} for individual shops; {1} for other shops.",
         ["policy.who"] = "Who may bind",
-        ["policy.min-age"] = "at least {0} years old",
+        ["policy.min-age"] = "at least {0} {0:year|years} old",
         ["policy.same-country"] = "registered in the shop's country",
         ["policy.origins"] = "accounts from {0} only",
         ["policy.no-payment-account"] = "no formal payment account for an official account",
@@ -402,9 +433,9 @@ public sealed class Text
         ["policy.deletion"] = "Account deletion",
         ["policy.deletion-text"] = "its bindings end {0} after the deletion",
         ["policy.main-account"] = "Main account change",
-        ["policy.main-account-text"] = "{0}-digit code valid {1}; locked after {2} wrong codes; {3} wait before rebinding; at most {4} changes per {5}",
+        ["policy.main-account-text"] = "{0}-digit code valid {1}; locked after {2} wrong {2:code|codes}; {3} wait before rebinding; at most {4} {4:change|changes} per {5}",
         ["policy.applications"] = "Unbind applications",
-        ["policy.applications-text"] = "reviewed in {0}–{1} business days; reasons: {2}",
+        ["policy.applications-text"] = "reviewed in {0}–{1} business {1:day|days}; reasons: {2}",
     };
 
     private static Dictionary<string, string> Zh() => new(StringComparer.Ordinal)
@@ -441,9 +472,6 @@ public sealed class Text
         ["time.m"] = "{0} 分钟",
         ["time.due-now"] = "已到期",
         ["time.none"] = "无",
-        ["time.days"] = "{0} 天",
-        ["time.hours"] = "{0} 小时",
-        ["time.minutes"] = "{0} 分钟",
         ["kind.admin"] = "平台工作人员",
         ["kind.merchant"] = "商家",
         ["kind.creator"] = "达人",
@@ -734,6 +762,16 @@ public sealed class Text
         ["shops.policy"] = "规则",
         ["shops.country"] = "国家/地区",
         ["policy.sep"] = ";",
+        ["policy.list-sep"] = "、",
+        ["action.invite"] = "邀请",
+        ["action.accept"] = "接受邀请",
+        ["action.decline"] = "拒绝邀请",
+        ["action.cancel"] = "取消邀请",
+        ["action.request_unlink"] = "申请解绑",
+        ["action.approve_unlink"] = "同意解绑",
+        ["action.reject_unlink"] = "拒绝解绑",
+        ["action.unbind"] = "解绑",
+        ["action.apply_unbind"] = "提交解绑申请",
         ["policy.limits"] = "{0} 个官方账号 + {1} 个渠道号",
         ["policy.limits-showcase"] = "{0} 个官方账号 + {1} 个渠道号 + {2} 个橱窗账号",
         ["policy.capacity"] = "名额",
@@ -743,7 +781,7 @@ public sealed class Text
         ["policy.who"] = "绑定条件",
         ["policy.min-age"] = "年满 {0} 周岁",
         ["policy.same-country"] = "注册地与店铺所在国家一致",
-        ["policy.origins"] = "仅限 {0} 账号",
+        ["policy.origins"] = "仅限来自{0}的账号",
         ["policy.no-payment-account"] = "已开通正式收款账户的账号不能成为官方账号",
         ["policy.caller-country"] = "操作网络",
         ["policy.caller-country-text"] = "以下操作须在店铺所在国家的网络下进行:{0}",

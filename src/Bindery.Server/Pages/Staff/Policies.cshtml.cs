@@ -36,12 +36,12 @@ public sealed class PoliciesModel(PolicyCatalog catalog) : ConsolePage
         }
         var who = new List<string> { T.F("policy.min-age", p.MinimumAge) };
         if (p.AccountCountryMustMatchShop) { who.Add(T["policy.same-country"]); }
-        if (p.AllowedOrigins is { } origins) { who.Add(T.F("policy.origins", string.Join(", ", origins.Select(Wire.Name)))); }
+        if (p.AllowedOrigins is { } origins) { who.Add(T.F("policy.origins", string.Join(T["policy.list-sep"], origins.Select(o => Words.Origin(o, Lang))))); }
         if (p.FormalPaymentAccountBlocksOfficial) { who.Add(T["policy.no-payment-account"]); }
         lines.Add((T["policy.who"], string.Join(T["policy.sep"], who)));
         if (p.CallerCountryCheckedOn.Count > 0)
         {
-            lines.Add((T["policy.caller-country"], T.F("policy.caller-country-text", string.Join(", ", p.CallerCountryCheckedOn.Select(Wire.Name)))));
+            lines.Add((T["policy.caller-country"], T.F("policy.caller-country-text", string.Join(T["policy.list-sep"], p.CallerCountryCheckedOn.Order().Select(a => T["action." + Wire.Name(a)])))));
         }
         lines.Add((T["policy.invitation"], T.F("policy.invitation-text", T.Duration(p.InvitationTtl))));
         var unbind = new List<string>();

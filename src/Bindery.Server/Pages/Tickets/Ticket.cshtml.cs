@@ -77,7 +77,7 @@ public sealed class TicketModel(BinderyDb db, PolicyCatalog policies, TimeProvid
         }
         if (!AsSupport)
         {
-            Problem = Problems.Forbidden(Lang, T["ticket.support-only"]);
+            Problem = Problems.Make(403, "forbidden", Lang, T["ticket.support-only"]);
             return Page();
         }
         var country = string.IsNullOrWhiteSpace(RegistrationCountry) ? null : RegistrationCountry.Trim().ToUpperInvariant();

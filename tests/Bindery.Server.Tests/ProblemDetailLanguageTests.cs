@@ -1,0 +1,78 @@
+using System.Text.RegularExpressions;
+using Bindery.Domain;
+using Bindery.Server.Infrastructure;
+
+namespace Bindery.Server.Tests;
+
+/// <summary>
+/// Every problem detail the server writes exists in English and in Chinese: no call site passes a lone English
+/// string as a detail, every 404 names a thing with a Chinese name, and every title reads as words in both.
+/// </summary>
+public sealed partial class ProblemDetailLanguageTests
+{
+    [Fact]
+    public void No_problem_is_made_with_an_English_only_detail()
+    {
+        var offenders = SourceFiles()
+            .SelectMany(f => EnglishOnlyDetail().Matches(File.ReadAllText(f)).Select(m => Path.GetFileName(f) + ": " + m.Value))
+            .ToArray();
+        Assert.True(offenders.Length == 0, "English-only detail: " + string.Join("; ", offenders));
+    }
+
+    [Fact]
+    public void Every_thing_a_404_names_has_a_Chinese_name()
+    {
+        var named = SourceFiles()
+            .SelectMany(f => NotFoundThing().Matches(File.ReadAllText(f)).Select(m => m.Groups["what"].Value))
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.True(named.Count > 10, $"only {named.Count} found: the scan is broken");
+        Assert.Empty(named.Where(w => !Problems.Things.ContainsKey(w)).Order(StringComparer.Ordinal));
+        Assert.Equal("未找到该店铺。", Problems.NotFound(Language.ZhCn, "shop").Detail);
+    }
+
+    [Fact]
+    public void A_forbidden_detail_follows_the_callers_language()
+    {
+        Assert.Equal("Only the shop approves.", Problems.Forbidden(Language.En, "Only the shop approves.", "只有店铺才能同意。").Detail);
+        Assert.Equal("只有店铺才能同意。", Problems.Forbidden(Language.ZhCn, "Only the shop approves.", "只有店铺才能同意。").Detail);
+        Assert.Equal("你无权执行此操作。", Problems.Forbidden(Language.ZhCn).Detail);
+    }
+
+    [Fact]
+    public void Every_problem_title_reads_as_words_in_both_languages()
+    {
+        foreach (var (code, (en, zh)) in Problems.TitledCodes)
+        {
+            foreach (var text in new[] { en, zh })
+            {
+                Assert.DoesNotMatch(Domain.Tests.WordsPatterns.IsoDuration(), text);
+                Assert.DoesNotMatch(Domain.Tests.WordsPatterns.Placeholder(), text);
+                Assert.DoesNotMatch(Domain.Tests.WordsPatterns.PluralError(), text);
+            }
+            Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", zh);
+            Assert.DoesNotMatch(@"\p{IsCJKUnifiedIdeographs}", en);
+            Assert.Equal(en, Problems.Make(409, code, Language.En).Title);
+            Assert.Equal(zh, Problems.Make(409, code, Language.ZhCn).Title);
+        }
+    }
+
+    private static IEnumerable<string> SourceFiles() =>
+        Directory.EnumerateFiles(Path.Combine(RepoRoot(), "src", "Bindery.Server"), "*.cs", SearchOption.AllDirectories);
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Bindery.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("Bindery.sln not found");
+    }
+
+    // Problems.Make(status, "code", lang, "…" or $"…" — a literal detail in one language.
+    [GeneratedRegex(@"Problems\.Make\(\d+, [^,]+, [^,]+,\s*\$?""")]
+    private static partial Regex EnglishOnlyDetail();
+
+    [GeneratedRegex(@"NotFound\([^,()]*(?:\(\))?, ""(?<what>[^""]+)""\)|\.NotFound\(""(?<what>[^""]+)""\)")]
+    private static partial Regex NotFoundThing();
+}
