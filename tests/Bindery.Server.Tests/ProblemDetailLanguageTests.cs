@@ -56,6 +56,26 @@ public sealed partial class ProblemDetailLanguageTests
         }
     }
 
+    [Fact]
+    public void Every_problem_code_in_the_source_has_a_title_of_its_own()
+    {
+        var codes = SourceFiles()
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => CodeInSource().Matches(File.ReadAllText(f)))
+            .Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value)
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.True(codes.Count >= 20, $"only {codes.Count} codes found: the pattern no longer matches the source");
+        var untitled = codes.Where(c => !Problems.TitledCodes.ContainsKey(c)).Order(StringComparer.Ordinal).ToList();
+        Assert.True(untitled.Count == 0, "problem codes without a title: " + string.Join(", ", untitled));
+    }
+
+    [Fact]
+    public void A_status_without_a_code_of_its_own_is_titled_by_its_reason_phrase_not_by_the_code()
+    {
+        Assert.Equal("I'm a teapot.", Problems.Make(418, "http_418", Language.En).Title);
+        Assert.Equal("请求失败(HTTP 418)。", Problems.Make(418, "http_418", Language.ZhCn).Title);
+    }
+
     private static IEnumerable<string> SourceFiles() =>
         Directory.EnumerateFiles(Path.Combine(RepoRoot(), "src", "Bindery.Server"), "*.cs", SearchOption.AllDirectories);
 
@@ -70,6 +90,9 @@ public sealed partial class ProblemDetailLanguageTests
     }
 
     // Problems.Make(status, "code", lang, "…" or $"…" — a literal detail in one language.
+    [GeneratedRegex("""Make\(\s*\d{3},\s*"([a-z_]+)"|"([a-z_]+)"\s*=>\s*\d{3}""")]
+    private static partial Regex CodeInSource();
+
     [GeneratedRegex(@"Problems\.Make\(\d+, [^,]+, [^,]+,\s*\$?""")]
     private static partial Regex EnglishOnlyDetail();
 
