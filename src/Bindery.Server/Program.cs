@@ -126,6 +126,7 @@ builder.Services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<Adjustab
 builder.Services.AddSingleton<DueHint>();
 builder.Services.AddSingleton(sp => new ClockSync(sp.GetRequiredService<AdjustableClock>(), provider == StoreProvider.Postgres, options.ClockIsMovable));
 builder.Services.AddSingleton<Confirmations>();
+builder.Services.AddSingleton<Bindery.Server.Core.IAnswerRecorder, Bindery.Server.Http.HttpAnswerRecorder>();
 builder.Services.AddSingleton<WritePipeline>();
 builder.Services.AddOtpSender(builder.Configuration, options.Mode);
 builder.Services.AddHostedService<SweepService>();

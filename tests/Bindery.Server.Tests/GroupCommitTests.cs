@@ -1,3 +1,4 @@
+using Bindery.Server.Core;
 using Bindery.Persistence;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
@@ -27,18 +28,18 @@ public sealed class GroupCommitTests : IDisposable
         public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+        public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
         {
             Entered.SetResult();
             await Release.Task;
-            return new Outcome(204, null);
+            return Result.Done;
         }
     }
 
     /// <summary>Inserts one history row with a marker, then answers as told.</summary>
     private sealed record Mark(string Marker, int Status, bool Throw = false, bool DuplicateKey = false) : IWriteCommand
     {
-        public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+        public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
         {
             ctx.Record("test", Marker, "test.marked", null, null, null, new { Marker });
             await ctx.Db.SaveChangesAsync(ct);
@@ -55,7 +56,7 @@ public sealed class GroupCommitTests : IDisposable
             {
                 throw new InvalidOperationException("boom " + Marker);
             }
-            return Status < 300 ? new Outcome(Status, new { Marker }) : Outcome.Problem(Problems.Make(Status, "test_refused", Bindery.Domain.Language.En));
+            return Status < 300 ? Result.Created(new { Marker }, "/test/" + Marker) : Result.Refused("test_refused");
         }
 
         private IdempotencyRow Row() => new()
@@ -108,10 +109,11 @@ public sealed class GroupCommitTests : IDisposable
                 var outcome = await answers[i];
                 Assert.Equal(marker switch
                 {
-                    _ when marker.StartsWith("refused", StringComparison.Ordinal) => 409,
-                    _ when marker.StartsWith("dup", StringComparison.Ordinal) => 409, // the store's constraint, answered as a conflict
-                    _ => 201,
-                }, outcome.Status);
+                    _ when marker.StartsWith("refused", StringComparison.Ordinal) => "test_refused",
+                    _ when marker.StartsWith("dup", StringComparison.Ordinal) => "conflict", // the store's constraint, answered as a conflict
+                    _ => null,
+                }, (outcome as RefusedResult)?.Code);
+                Assert.Equal(marker.StartsWith("ok", StringComparison.Ordinal), outcome is CreationResult);
             }
         }
         // The 40 queued commands ran as one transaction after the blocker's.
@@ -137,7 +139,7 @@ public sealed class GroupCommitTests : IDisposable
         blocker.Release.SetResult();
         await first;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => withdrawn);
-        Assert.Equal(201, (await kept).Status);
+        Assert.IsType<CreationResult>(await kept);
         Assert.Equal(["kept"], await Marked());
     }
 

@@ -62,7 +62,7 @@ public sealed partial class ProblemDetailLanguageTests
         var codes = SourceFiles()
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .SelectMany(f => CodeInSource().Matches(File.ReadAllText(f)))
-            .Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value)
+            .Select(m => m.Groups["code"].Value)
             .ToHashSet(StringComparer.Ordinal);
         Assert.True(codes.Count >= 20, $"only {codes.Count} codes found: the pattern no longer matches the source");
         var untitled = codes.Where(c => !Problems.TitledCodes.ContainsKey(c)).Order(StringComparer.Ordinal).ToList();
@@ -89,8 +89,8 @@ public sealed partial class ProblemDetailLanguageTests
         return dir?.FullName ?? throw new InvalidOperationException("Bindery.sln not found");
     }
 
-    // Problems.Make(status, "code", lang, "…" or $"…" — a literal detail in one language.
-    [GeneratedRegex("""Make\(\s*\d{3},\s*"([a-z_]+)"|"([a-z_]+)"\s*=>\s*\d{3}""")]
+    // A code given to a refusal (Result.Refused, new RefusedResult), to Problems.Make at the edge, or in the edge's status table.
+    [GeneratedRegex("""(?:Refused|RefusedResult)\(\s*"(?<code>[a-z_]+)"|Make\(\s*\d{3},\s*"(?<code>[a-z_]+)"|"(?<code>[a-z_]+)"\s*=>\s*\d{3}|\["(?<code>[a-z_]+)"\]\s*=\s*\d{3}""")]
     private static partial Regex CodeInSource();
 
     [GeneratedRegex(@"Problems\.Make\(\d+, [^,]+, [^,]+,\s*\$?""")]

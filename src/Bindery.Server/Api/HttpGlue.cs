@@ -1,4 +1,5 @@
 using Bindery.Domain;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
 using Microsoft.Extensions.Options;
@@ -20,8 +21,12 @@ public static class HttpGlue
             CountryCode.TryParse(country, out var code) ? code.Value : null, http.Lang());
     }
 
+    /// <summary>Runs a write through the pipeline, honouring an Idempotency-Key header (Z-3), and answers with its result.</summary>
+    public static async Task<IResult> Write(this HttpContext http, IWriteCommand command, CancellationToken ct) =>
+        (await http.Send(command, ct)).ToHttp();
+
     /// <summary>Runs a write through the pipeline, honouring an Idempotency-Key header (Z-3).</summary>
-    public static async Task<IResult> Write(this HttpContext http, IWriteCommand command, CancellationToken ct)
+    public static async Task<Result> Send(this HttpContext http, IWriteCommand command, CancellationToken ct)
     {
         string? key = null;
         if (http.Request.Headers.TryGetValue("Idempotency-Key", out var values))
@@ -29,24 +34,33 @@ public static class HttpGlue
             key = values.ToString();
             if (key.Length is 0 or > 200)
             {
-                return Outcome.Problem(Problems.Validation(http.Lang(), "Idempotency-Key", "must be 1 to 200 characters"));
+                return Result.Invalid("Idempotency-Key", "must be 1 to 200 characters");
             }
             if (InputText.Problem(key, multiLine: false) is { } keyProblem)
             {
-                return Outcome.Problem(Problems.Validation(http.Lang(), "Idempotency-Key", keyProblem));
+                return Result.Invalid("Idempotency-Key", keyProblem);
             }
         }
         var pipeline = http.RequestServices.GetRequiredService<WritePipeline>();
         return await pipeline.Execute(command, http.Actor(), key, ct, key is null ? null : RequestFingerprint.Of(http, command));
     }
 
+    /// <summary>The request's caller as a query's context: the same queries serve the API and the console.</summary>
+    public static ReadContext Reader(this HttpContext http) =>
+        new(http.RequestServices.GetRequiredService<Persistence.BinderyDb>(), http.RequestServices.GetRequiredService<PolicyCatalog>(),
+            http.RequestServices.GetRequiredService<TimeProvider>(), http.RequestServices.GetRequiredService<WritePipeline>(), http.Principal(), http.Lang(),
+            http.Actor().CallerCountry);
+
     /// <summary>Reads settle due time transitions first, so what they show is exact at the clock's instant.</summary>
     public static Task Settle(this HttpContext http, CancellationToken ct) =>
         http.RequestServices.GetRequiredService<WritePipeline>().SettleIfDue(ct);
 
-    public static IResult NotFound(this HttpContext http, string what) => Outcome.Problem(Problems.NotFound(http.Lang(), what));
+    public static IResult NotFound(this HttpContext http, string what) => Result.NotFound(what).ToHttp();
 
-    public static IResult Invalid(this HttpContext http, string field, string message) => Outcome.Problem(Problems.Validation(http.Lang(), field, message));
+    public static IResult Invalid(this HttpContext http, string field, string message) => Result.Invalid(field, message).ToHttp();
+
+    /// <summary>The request's field errors as a 400 validation_failed answer.</summary>
+    public static IResult Problem(this FieldErrors errors, Language lang) => errors.ToResult().ToHttp();
 }
 
 /// <summary>Collects field errors of one request body.</summary>
@@ -65,8 +79,7 @@ public sealed class FieldErrors
         list.Add(message);
     }
 
-    public Outcome Problem(Language lang) =>
-        Outcome.Problem(Problems.Validation(lang, errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal)));
+    public Result ToResult() => Result.Invalid(errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
 
     public T? Enum<T>(string field, string? value, bool required, T? fallback = null) where T : struct, System.Enum
     {

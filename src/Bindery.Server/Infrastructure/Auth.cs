@@ -60,6 +60,12 @@ public sealed record Principal(PrincipalKind Kind, string? ShopId, string? Accou
 
     public bool ActsForAccount(string accountId) => IsStaff || (Kind == PrincipalKind.Creator && string.Equals(AccountId, accountId, StringComparison.Ordinal));
 
+    /// <summary>A caller not signed in (yet): acts for no shop and no account, so every other tenant's name is withheld.</summary>
+    public static readonly Principal Anonymous = new(PrincipalKind.Creator, null, null, "anonymous");
+
+    /// <summary>The signed-in caller, or <see cref="Anonymous"/>.</summary>
+    public static Principal OrAnonymous(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? From(user) : Anonymous;
+
     public static Principal From(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true ? PrincipalClaims.Read(user) ?? throw new InvalidOperationException("no Bindery principal in the claims")
             : throw new InvalidOperationException("no authenticated principal");

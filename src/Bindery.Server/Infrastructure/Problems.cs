@@ -5,26 +5,6 @@ using Bindery.Server.Reads;
 
 namespace Bindery.Server.Infrastructure;
 
-/// <summary>
-/// The body of every non-2xx answer (RFC 9457 problem details) with a stable <see cref="Code"/> and, for rule
-/// denials, the failing <see cref="Rules"/> and <see cref="Reasons"/>.
-/// </summary>
-public sealed record ProblemBody(
-    string Type,
-    string Title,
-    int Status,
-    string Detail,
-    string Code,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Rules = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ReasonView>? Reasons = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string[]>? Errors = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? PassesAt = null)
-{
-    /// <summary>Further members of this kind of problem (RFC 9457 extension members), e.g. <c>attemptsLeft</c>.</summary>
-    [JsonExtensionData]
-    public IDictionary<string, object>? Extensions { get; init; }
-}
-
 public static class Lang
 {
     /// <summary>Set by the web console to the language the person chose (ADR 0015); the API never sets it.</summary>
@@ -127,6 +107,7 @@ public static class Problems
         ["not_in_policy"] = ("This shop's policy does not offer this.", "该店铺适用的规则不提供此操作。"),
         ["evidence_type_not_allowed"] = ("The evidence file's type is not accepted.", "证明材料的文件类型不被接受。"),
         ["evidence_too_large"] = ("The evidence file is too large.", "证明材料文件过大。"),
+        ["too_many_items"] = ("The bulk request has too many items.", "批量请求的条目过多。"),
     };
 
     /// <summary>Every problem code with its own title (English, Chinese).</summary>
@@ -244,7 +225,7 @@ public sealed record Outcome(int Status, object? Body, string? Location = null) 
         {
             return Problems.Write(httpContext, p);
         }
-        if (Body is Writes.ReplayedBody replay)
+        if (Body is ReplayedBody replay)
         {
             // Z-3: a retried request gets the first answer, byte for byte, marked as a replay.
             httpContext.Response.StatusCode = Status;
@@ -264,3 +245,6 @@ public sealed record Outcome(int Status, object? Body, string? Location = null) 
         return Body is null ? Task.CompletedTask : httpContext.Response.WriteAsJsonAsync(Body, Body.GetType(), Json.Options, "application/json", httpContext.RequestAborted);
     }
 }
+
+/// <summary>A stored answer replayed verbatim for an idempotent retry.</summary>
+public sealed record ReplayedBody(string Json);

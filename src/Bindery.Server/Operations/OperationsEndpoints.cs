@@ -1,5 +1,6 @@
 using Bindery.Persistence;
 using Bindery.Server.Api;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -23,7 +24,7 @@ public static class OperationsEndpoints
             var current = reachable && await SchemaMigrator.IsCurrentAsync(db, Provider(db), ct);
             if (reachable && current)
             {
-                return Outcome.Ok(new ReadyView("ready", "reachable", "current"));
+                return Result.Ok(new ReadyView("ready", "reachable", "current")).ToHttp();
             }
             var problem = Problems.Make(503, "not_ready", http.Lang(),
                 !reachable ? "The database cannot be reached." : "The database schema lacks migrations this version needs.");

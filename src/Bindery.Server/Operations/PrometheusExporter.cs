@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 
 namespace Bindery.Server.Operations;

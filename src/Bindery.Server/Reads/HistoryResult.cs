@@ -1,5 +1,6 @@
 using Bindery.Persistence;
 using Bindery.Server.Api;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -48,6 +49,6 @@ public static class HistoryResult
             }
             return Results.Text(HistoryQuery.Csv(rows), "text/csv; charset=utf-8");
         }
-        return Outcome.Ok(await HistoryQuery.Load(db, shopId, accountId, after ?? 0, limit ?? 100, ct));
+        return Result.Ok(await HistoryQuery.Load(db, shopId, accountId, after ?? 0, limit ?? 100, ct)).ToHttp();
     }
 }

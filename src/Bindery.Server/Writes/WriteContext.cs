@@ -85,7 +85,7 @@ public sealed class WriteContext(BinderyDb db, DateTimeOffset now, Actor actor, 
     }
 
     /// <summary>A rule denial as the caller may see it (problem+json, 409).</summary>
-    public Outcome Denied(Decision decision) => Outcome.Problem(Problems.Denied(decision, Lang, Actor.Principal));
+    public Result Denied(Decision decision) => Result.Denied(decision);
 
     /// <summary>Something becomes due (an expiry, an auto-approval) at this instant.</summary>
     public void DueAt(DateTimeOffset at) => due.Add(at);
@@ -180,7 +180,7 @@ public interface IChangesAccess
 /// <summary>A write use case: runs inside the pipeline's transaction and answers with an outcome.</summary>
 public interface IWriteCommand
 {
-    Task<Outcome> Run(WriteContext ctx, CancellationToken ct);
+    Task<Result> Run(WriteContext ctx, CancellationToken ct);
 }
 
 /// <summary>

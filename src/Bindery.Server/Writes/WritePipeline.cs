@@ -37,6 +37,7 @@ public sealed class WritePipeline : IAsyncDisposable
     private readonly DueHint due;
     private readonly ClockSync clockSync;
     private readonly PrincipalResolver principals;
+    private readonly IAnswerRecorder answers;
     private readonly ILogger<WritePipeline> log;
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource stopping = new();
@@ -45,8 +46,9 @@ public sealed class WritePipeline : IAsyncDisposable
     private long commands;
 
     public WritePipeline(IDbContextFactory<BinderyDb> dbs, TimeProvider clock, PolicyCatalog policies, DueHint due, ClockSync clockSync,
-        PrincipalResolver principals, ILogger<WritePipeline> log)
+        PrincipalResolver principals, IAnswerRecorder answers, ILogger<WritePipeline> log)
     {
+        this.answers = answers;
         this.principals = principals;
         this.dbs = dbs;
         this.clock = clock;
@@ -69,7 +71,7 @@ public sealed class WritePipeline : IAsyncDisposable
     /// The fingerprint of the whole request under <paramref name="idempotencyKey"/> (<see cref="Api.RequestFingerprint"/>);
     /// without one, the command's own serialization.
     /// </param>
-    public Task<Outcome> Execute(IWriteCommand command, Actor actor, string? idempotencyKey, CancellationToken ct, string? requestHash = null)
+    public Task<Result> Execute(IWriteCommand command, Actor actor, string? idempotencyKey, CancellationToken ct, string? requestHash = null)
     {
         ct.ThrowIfCancellationRequested();
         var pending = new Pending(command, actor, idempotencyKey, idempotencyKey is null ? null : requestHash ?? Hash(command), ct);
@@ -183,7 +185,7 @@ public sealed class WritePipeline : IAsyncDisposable
                     log.LogWarning(e, "write batch of {Count} gave up after {Attempts} serialization conflicts", batch.Count, attempt);
                     foreach (var pending in batch)
                     {
-                        pending.Answer.TrySetResult(Outcome.Problem(Problems.Make(503, "write_contention", pending.Actor.Language)));
+                        pending.Answer.TrySetResult(Result.Refused("write_contention"));
                     }
                     return;
                 }
@@ -257,9 +259,7 @@ public sealed class WritePipeline : IAsyncDisposable
                     // A constraint the rules should have caught first (e.g. the live-binding unique index): refuse,
                     // change nothing for this command.
                     log.LogWarning(e, "write refused by a database constraint");
-                    var conflict = Outcome.Problem(Problems.Conflict(pending.Actor.Language,
-                        "The change conflicts with existing data (a uniqueness rule of the store); nothing was changed.",
-                        "该修改与现有数据冲突（违反存储的唯一性约束），未做任何更改。"));
+                    var conflict = Result.Conflict("The change conflicts with existing data (a uniqueness rule of the store); nothing was changed.", "该修改与现有数据冲突（违反存储的唯一性约束），未做任何更改。");
                     results.Add((pending, p => p.Answer.TrySetResult(conflict)));
                 }
                 else
@@ -302,7 +302,7 @@ public sealed class WritePipeline : IAsyncDisposable
         return results;
     }
 
-    private async Task<(Outcome Outcome, WriteContext? Committed)> RunOne(BinderyDb db, IDbContextTransaction tx, string savepoint,
+    private async Task<(Result Outcome, WriteContext? Committed)> RunOne(BinderyDb db, IDbContextTransaction tx, string savepoint,
         Pending pending, DateTimeOffset now, DueChanges dueChanges, CancellationToken token)
     {
         var actor = pending.Actor;
@@ -312,8 +312,8 @@ public sealed class WritePipeline : IAsyncDisposable
             if (seen is not null)
             {
                 return (seen.RequestHash == pending.RequestHash
-                    ? new Outcome(seen.StatusCode, new ReplayedBody(seen.Body), seen.Location)
-                    : Outcome.Problem(Problems.Make(422, "idempotency_key_reused", actor.Language)), null);
+                    ? new ReplayedResult(new StoredAnswer(seen.StatusCode, seen.Body, seen.Location))
+                    : Result.Refused("idempotency_key_reused"), null);
             }
         }
         var ctx = new WriteContext(db, now, actor, policies, dueChanges);
@@ -325,27 +325,21 @@ public sealed class WritePipeline : IAsyncDisposable
             db.ChangeTracker.Clear();
             await tx.RollbackToSavepointAsync(savepoint, token);
         }
-        if (pending.Key is not null && outcome.Status < 500)
+        if (pending.Key is not null && answers.Record(outcome, actor) is { } answer)
         {
             db.IdempotencyRecords.Add(new IdempotencyRow
             {
                 Principal = actor.Principal.Name,
                 Key = pending.Key,
                 RequestHash = pending.RequestHash!,
-                StatusCode = outcome.Status,
-                Body = StoredBody(outcome.Body),
-                Location = outcome.Location,
+                StatusCode = answer.Code,
+                Body = answer.Body,
+                Location = answer.Location,
                 CreatedAt = now,
             });
         }
         await db.SaveChangesAsync(token);
         return (outcome, commits ? ctx : null);
-    }
-
-    private static string StoredBody(object? body)
-    {
-        var stored = body is IReplayRedacted redacted ? redacted.ForReplay() : body;
-        return stored is null ? "null" : JsonSerializer.Serialize(stored, stored.GetType(), Json.Options);
     }
 
     private static string Hash(IWriteCommand command)
@@ -363,16 +357,13 @@ public sealed class WritePipeline : IAsyncDisposable
         public CancellationToken Cancelled { get; } = cancelled;
 
         /// <summary>Completed off the writer's thread, so callers' continuations never run inside the batch.</summary>
-        public TaskCompletionSource<Outcome> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<Result> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private sealed class NoOp : IWriteCommand
     {
         public static readonly NoOp Instance = new();
 
-        public Task<Outcome> Run(WriteContext ctx, CancellationToken ct) => Task.FromResult(new Outcome(204, null));
+        public Task<Result> Run(WriteContext ctx, CancellationToken ct) => Task.FromResult(Result.Done);
     }
 }
-
-/// <summary>A stored answer replayed verbatim for an idempotent retry.</summary>
-public sealed record ReplayedBody(string Json);

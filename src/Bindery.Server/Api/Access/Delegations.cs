@@ -1,5 +1,6 @@
 using Bindery.Domain;
 using Bindery.Persistence;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
 using Microsoft.EntityFrameworkCore;
@@ -62,29 +63,32 @@ public sealed record AuthorizeDelegation(string MainAccountId, string SubAccount
         return e.Any ? (null, e) : (new AuthorizeDelegation(main!, sub!, Infrastructure.Access.Format(chosen)), e);
     }
 
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         if (!await DelegationAccess.ActsForMain(ctx.Db, ctx.Actor.Principal, MainAccountId, ct))
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "account"));
+            return Result.NotFound("account");
         }
         var main = await ctx.Db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == MainAccountId, ct);
         var sub = await ctx.Db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == SubAccountId, ct);
         if (main is null || sub is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "account"));
+            return Result.NotFound("account");
         }
-        var failures = DelegationAccess.Uncertified(main, "main", ctx.Now, ctx.Lang).Concat(DelegationAccess.Uncertified(sub, "sub", ctx.Now, ctx.Lang)).ToArray();
-        if (failures.Length > 0)
+        string Failures(Language lang) => string.Join(" ", DelegationAccess.Uncertified(main, "main", ctx.Now, lang)
+            .Concat(DelegationAccess.Uncertified(sub, "sub", ctx.Now, lang)).Prepend($"[{RuleCatalog.DelegationParties.Id}]"));
+        if (DelegationAccess.Uncertified(main, "main", ctx.Now, Language.En).Concat(DelegationAccess.Uncertified(sub, "sub", ctx.Now, Language.En)).Any())
         {
-            return Outcome.Problem(Problems.Make(409, "rule_denied", ctx.Lang, string.Join(" ", failures.Prepend($"[{RuleCatalog.DelegationParties.Id}]")), rules: [RuleCatalog.DelegationParties.Id]));
+            return new RefusedResult("rule_denied", new Say(Failures(Language.En), Failures(Language.ZhCn))) { RuleIds = [RuleCatalog.DelegationParties.Id] };
         }
         var existing = await ctx.Db.Delegations.AsNoTracking()
             .SingleOrDefaultAsync(d => d.MainAccountId == MainAccountId && d.SubAccountId == SubAccountId && d.RevokedAt == null, ct);
         if (existing is not null)
         {
-            var problem = Problems.Make(409, "delegation_exists", ctx.Lang) with { Extensions = new Dictionary<string, object> { ["delegationId"] = existing.Id } };
-            return Outcome.Problem(problem);
+            return new RefusedResult("delegation_exists", null)
+            {
+                Extensions = new Dictionary<string, object>(StringComparer.Ordinal) { ["delegationId"] = existing.Id },
+            };
         }
         var row = new DelegationRow
         {
@@ -100,27 +104,27 @@ public sealed record AuthorizeDelegation(string MainAccountId, string SubAccount
         ctx.Record("delegation", row.Id, "delegation.authorized", null, MainAccountId, null, view);
         ctx.Record("delegation", row.Id, "delegation.authorized", null, SubAccountId, null, view);
         ctx.Emit(EventTypes.DelegationAuthorized, row.Id, null, SubAccountId, view);
-        return Outcome.Created(view, $"/api/v1/delegations/{row.Id}");
+        return Result.Created(view, $"/api/v1/delegations/{row.Id}");
     }
 }
 
 /// <summary>DY-D3: support staff (or the admin) revoke an authorization; the sub's credentials stop acting for the main at once.</summary>
 public sealed record RevokeDelegation(string Id, string? Reason) : IWriteCommand, IChangesAccess
 {
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         if (!ctx.Actor.Principal.Is(PrincipalKind.Support))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only support staff revoke an authorization (DY-D3).", "只有客服人员才能撤销授权（DY-D3）。"));
+            return Result.Forbidden("Only support staff revoke an authorization (DY-D3).", "只有客服人员才能撤销授权（DY-D3）。");
         }
         var row = await ctx.Db.Delegations.SingleOrDefaultAsync(d => d.Id == Id, ct);
         if (row is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "delegation"));
+            return Result.NotFound("delegation");
         }
         if (row.RevokedAt is not null)
         {
-            return Outcome.Problem(Problems.Make(409, "delegation_revoked", ctx.Lang));
+            return Result.Refused("delegation_revoked");
         }
         var before = DelegationView.From(row);
         row.RevokedAt = ctx.Now;
@@ -130,7 +134,7 @@ public sealed record RevokeDelegation(string Id, string? Reason) : IWriteCommand
         ctx.Record("delegation", row.Id, "delegation.revoked", null, row.MainAccountId, before, after);
         ctx.Record("delegation", row.Id, "delegation.revoked", null, row.SubAccountId, before, after);
         ctx.Emit(EventTypes.DelegationRevoked, row.Id, null, row.SubAccountId, after);
-        return Outcome.Ok(after);
+        return Result.Ok(after);
     }
 }
 
@@ -171,62 +175,6 @@ public static class DelegationAccess
         {
             yield return zh ? $"{(side == "main" ? "主" : "子")}账号 {a.Id} 状态异常。" : $"The {side} account {a.Id} is not in normal status ({Wire.Name(a.Status)}).";
         }
-    }
-}
-
-public static class DelegationEndpoints
-{
-    public static void MapDelegationEndpoints(this RouteGroupBuilder api)
-    {
-        var g = api.MapGroup("").WithTags("Delegations");
-
-        g.MapPost("/delegations", async (DelegationInput body, HttpContext http, IOptions<BinderyOptions> options, CancellationToken ct) =>
-        {
-            var (command, errors) = AuthorizeDelegation.From(body, options.Value.Delegation.FinanceDelegable);
-            return command is null ? errors.Problem(http.Lang()) : await http.Write(command, ct);
-        }).Requires(Callers.Merchant | Callers.Creator, Permission.Owner)
-            .WithName("AuthorizeDelegation")
-            .WithSummary("A main account authorizes a sub account with permissions; both must be certified enterprise accounts in normal status (DY-D1, DY-D2, DY-D4).")
-            .Produces<DelegationView>(201).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
-
-        g.MapGet("/delegations/{id}", async (string id, HttpContext http, BinderyDb db, CancellationToken ct) =>
-        {
-            var row = await db.Delegations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct);
-            var p = http.Principal();
-            if (row is null || !(await DelegationAccess.Sees(db, p, row.MainAccountId, ct) || await DelegationAccess.Sees(db, p, row.SubAccountId, ct)))
-            {
-                return http.NotFound("delegation");
-            }
-            return Outcome.Ok(DelegationView.From(row));
-        }).Requires(Callers.Merchant | Callers.Creator | Callers.Support, Permission.Owner)
-            .WithName("GetDelegation").WithSummary("One authorization, live or revoked.").Produces<DelegationView>().ProducesProblem(404);
-
-        g.MapGet("/accounts/{id}/delegations", async (string id, HttpContext http, BinderyDb db, CancellationToken ct) =>
-        {
-            if (!await DelegationAccess.Sees(db, http.Principal(), id, ct) || !await db.Accounts.AnyAsync(a => a.Id == id, ct))
-            {
-                return http.NotFound("account");
-            }
-            var rows = await db.Delegations.AsNoTracking().Where(d => d.MainAccountId == id || d.SubAccountId == id)
-                .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).ToListAsync(ct);
-            return Outcome.Ok(new AccountDelegationsView(id,
-                rows.Where(d => d.MainAccountId == id).Select(DelegationView.From).ToArray(),
-                rows.Where(d => d.SubAccountId == id).Select(DelegationView.From).ToArray()));
-        }).Requires(Callers.Merchant | Callers.Creator | Callers.Support, Permission.Owner)
-            .WithName("ListAccountDelegations")
-            .WithSummary("The authorizations an account gave (as main) and holds (as sub), live and revoked (DY-D2).")
-            .Produces<AccountDelegationsView>().ProducesProblem(404);
-
-        g.MapPost("/delegations/{id}/revoke", (string id, RevokeDelegationInput? body, HttpContext http, CancellationToken ct) =>
-        {
-            if (body?.Reason is { Length: > 500 })
-            {
-                return Task.FromResult(http.Invalid("reason", "at most 500 characters"));
-            }
-            return http.Write(new RevokeDelegation(id, body?.Reason), ct);
-        }).Requires(Callers.Support)
-            .WithName("RevokeDelegation").WithSummary("Support staff revoke an authorization; it works until then, whatever the certification does (DY-D3).")
-            .Produces<DelegationView>().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
     }
 }
 

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Bindery.Domain;
 using Bindery.Persistence;
 using Bindery.Server.Api.Admin;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
 using Microsoft.AspNetCore.Authentication;
@@ -61,11 +62,11 @@ public sealed partial record CreateLogin(string Username, [property: JsonIgnore]
         return e.Any ? (null, e) : (new CreateLogin(username, Passwords.Hash(input.Password!), kind, shopId, accountId), e);
     }
 
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         if (!ctx.Actor.Principal.IsAdmin)
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang));
+            return Result.Forbidden();
         }
         if (await CredentialKinds.Refusal(ctx, Kind, ShopId, AccountId, ct) is { } refused)
         {
@@ -73,7 +74,7 @@ public sealed partial record CreateLogin(string Username, [property: JsonIgnore]
         }
         if (await ctx.Db.Logins.AnyAsync(l => l.Username == Username, ct))
         {
-            return Outcome.Problem(Problems.Make(409, "username_taken", ctx.Lang));
+            return Result.Refused("username_taken");
         }
         var row = new LoginRow
         {
@@ -88,28 +89,28 @@ public sealed partial record CreateLogin(string Username, [property: JsonIgnore]
         ctx.Db.Logins.Add(row);
         var view = LoginView.From(row);
         ctx.Record("login", row.Id, "login.created", ShopId, AccountId, null, view);
-        return Outcome.Created(view, $"/api/v1/logins/{row.Id}");
+        return Result.Created(view, $"/api/v1/logins/{row.Id}");
     }
 }
 
 /// <summary>The admin disables a login: it cannot sign in, and its open sessions end at their next request.</summary>
 public sealed record DisableLogin(string Id) : IWriteCommand, IChangesAccess
 {
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         if (!ctx.Actor.Principal.IsAdmin)
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang));
+            return Result.Forbidden();
         }
         var row = await ctx.Db.Logins.SingleOrDefaultAsync(l => l.Id == Id, ct);
         if (row is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "login"));
+            return Result.NotFound("login");
         }
         var before = LoginView.From(row);
         row.DisabledAt ??= ctx.Now;
         ctx.Record("login", row.Id, "login.disabled", row.ShopId, row.AccountId, before, LoginView.From(row));
-        return Outcome.Ok(LoginView.From(row));
+        return Result.Ok(LoginView.From(row));
     }
 }
 
@@ -119,12 +120,12 @@ public sealed record DisableLogin(string Id) : IWriteCommand, IChangesAccess
 /// </summary>
 public sealed record RecordSignIn(string LoginId, bool PasswordMatched, int MaxFailures, TimeSpan LockFor) : IWriteCommand
 {
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var row = await ctx.Db.Logins.SingleOrDefaultAsync(l => l.Id == LoginId, ct);
         if (row is null || row.DisabledAt is not null)
         {
-            return Outcome.Problem(Problems.Make(401, "sign_in_failed", ctx.Lang));
+            return Result.Refused("sign_in_failed");
         }
         if (row.LockedUntil is { } locked && locked > ctx.Now)
         {
@@ -141,82 +142,20 @@ public sealed record RecordSignIn(string LoginId, bool PasswordMatched, int MaxF
                     new { username = row.Username, lockedUntil = row.LockedUntil, after = MaxFailures });
                 return Locked(ctx, row.LockedUntil.Value) with { CommitsChanges = true };
             }
-            return Outcome.Problem(Problems.Make(401, "sign_in_failed", ctx.Lang)) with { CommitsChanges = true };
+            return Result.Refused("sign_in_failed") with { CommitsChanges = true };
         }
         row.FailedAttempts = 0;
         row.LockedUntil = null;
         row.LastSignInAt = ctx.Now;
         ctx.Record("login", row.Id, "login.signed_in", row.ShopId, row.AccountId, null, new { username = row.Username });
-        return Outcome.Ok(LoginView.From(row));
+        return Result.Ok(LoginView.From(row));
     }
 
-    private static Outcome Locked(WriteContext ctx, DateTimeOffset until) =>
-        Outcome.Problem(Problems.Make(423, "login_locked", ctx.Lang) with
+    private static Result Locked(WriteContext ctx, DateTimeOffset until) =>
+        new RefusedResult("login_locked", null)
         {
-            Extensions = new Dictionary<string, object> { ["lockedUntil"] = until },
-        });
-}
-
-public static class LoginEndpoints
-{
-    public static void MapLoginEndpoints(this RouteGroupBuilder api)
-    {
-        var logins = api.MapGroup("/logins").WithTags("Sign-in");
-        logins.MapPost("/", async (LoginInput body, HttpContext http, CancellationToken ct) =>
-        {
-            var (command, errors) = CreateLogin.From(body);
-            return command is null ? errors.Problem(http.Lang()) : await http.Write(command, ct);
-        }).Requires(Callers.Admin).WithName("CreateLogin")
-            .WithSummary("Create a username/password login for a principal (admin); the password is stored only as a PBKDF2 hash.")
-            .Produces<LoginView>(201).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
-        logins.MapGet("/", async (BinderyDb db, CancellationToken ct) =>
-                Outcome.Ok((await db.Logins.AsNoTracking().OrderBy(l => l.Username).ToListAsync(ct)).Select(LoginView.From).ToArray()))
-            .Requires(Callers.Admin).WithName("ListLogins").WithSummary("Logins without their password hashes (admin).").Produces<LoginView[]>();
-        logins.MapPost("/{id}/disable", (string id, HttpContext http, CancellationToken ct) => http.Write(new DisableLogin(id), ct))
-            .Requires(Callers.Admin).WithName("DisableLogin").WithSummary("Disable a login; its sessions end at their next request (admin).")
-            .Produces<LoginView>().ProducesProblem(404);
-
-        var sessions = api.MapGroup("/sessions").WithTags("Sign-in");
-        sessions.MapPost("/", SignIn).Public().LimitsSignInAttempts().WithName("SignIn")
-            .WithSummary("Sign in with username and password: sets the session cookie (bindery_session). Wrong passwords lock the login for a while.")
-            .Produces<MeView>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(423).ProducesProblem(429);
-        sessions.MapDelete("/", async (HttpContext http) =>
-        {
-            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return Results.NoContent();
-        }).Requires(Callers.Anyone).WithName("SignOut").WithSummary("Sign out: the session cookie is removed.").Produces(204);
-
-        api.MapGet("/me", (HttpContext http) =>
-                Outcome.Ok(MeView.From(http.Principal(), http.Request.Headers.ContainsKey("Authorization") ? "bearer" : "cookie")))
-            .Requires(Callers.Anyone).WithTags("Sign-in").WithName("WhoAmI")
-            .WithSummary("Who the caller is: kind, shop or account, and a sub account's permissions.").Produces<MeView>();
-    }
-
-    private static async Task<IResult> SignIn(SignInInput body, HttpContext http, BinderyDb db, WritePipeline pipeline, PrincipalResolver resolver,
-        IOptions<BinderyOptions> options, CancellationToken ct)
-    {
-        var e = new FieldErrors();
-        if (string.IsNullOrEmpty(body.Username))
-        {
-            e.Add("username", "is required");
-        }
-        if (string.IsNullOrEmpty(body.Password) || body.Password.Length > 200)
-        {
-            e.Add("password", "is required (at most 200 characters)");
-        }
-        if (e.Any)
-        {
-            return e.Problem(http.Lang());
-        }
-        var (refusal, principal, loginId) = await PasswordSignIn.Verify(body.Username!, body.Password!, http, db, pipeline, resolver, options.Value, ct);
-        if (principal is null)
-        {
-            return refusal!;
-        }
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-            PrincipalClaims.Identity(principal, CookieAuthenticationDefaults.AuthenticationScheme, loginId));
-        return Outcome.Ok(MeView.From(principal, "cookie"));
-    }
+            Extensions = new Dictionary<string, object>(StringComparer.Ordinal) { ["lockedUntil"] = until },
+        };
 }
 
 /// <summary>
@@ -226,7 +165,7 @@ public static class LoginEndpoints
 /// </summary>
 public static class PasswordSignIn
 {
-    public static async Task<(Outcome? Refusal, Principal? Principal, string? LoginId)> Verify(string username, string password, HttpContext http,
+    public static async Task<(Result? Refusal, Principal? Principal, string? LoginId)> Verify(string username, string password, HttpContext http,
         BinderyDb db, WritePipeline pipeline, PrincipalResolver resolver, BinderyOptions options, CancellationToken ct)
     {
         var name = CreateLogin.Normalize(username);
@@ -235,7 +174,7 @@ public static class PasswordSignIn
         var matched = Passwords.Verify(password, login?.PasswordHash);
         if (login is null)
         {
-            return (Outcome.Problem(Problems.Make(401, "sign_in_failed", http.Lang())), null, null);
+            return (Result.Refused("sign_in_failed"), null, null);
         }
         var signIn = options.SignIn;
         var actor = new Actor(new Principal(PrincipalKind.Support, null, null, "sign-in"), http.Connection.RemoteIpAddress?.ToString(), null, http.Lang())
@@ -249,6 +188,6 @@ public static class PasswordSignIn
         }
         var principal = await resolver.FromLogin(login.Id, ct);
         // e.g. a sub-account login whose authorization has been revoked.
-        return principal is null ? (Outcome.Problem(Problems.Make(401, "sign_in_failed", http.Lang())), null, null) : (null, principal, login.Id);
+        return principal is null ? (Result.Refused("sign_in_failed"), null, null) : (null, principal, login.Id);
     }
 }

@@ -1,6 +1,7 @@
 using Bindery.Domain;
 using Bindery.Persistence;
 using Bindery.Server.Api.Shops;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Reads;
 using Microsoft.EntityFrameworkCore;
@@ -21,8 +22,8 @@ public static class AccountEndpoints
 
         g.MapGet("/{id}", async (string id, HttpContext http, BinderyDb db, CancellationToken ct) =>
         {
-            var account = await VisibleToShopToo(http, db, id, ct);
-            return account is null ? http.NotFound("account") : Outcome.Ok(AccountView.From(account));
+            var account = await AccountQueries.VisibleToShopToo(http.Reader(), id, ct);
+            return account is null ? http.NotFound("account") : Result.Ok(AccountView.From(account)).ToHttp();
         }).Requires(Callers.Merchant | Callers.Creator | Callers.Reviewer | Callers.Support, Permission.BindingsView).WithName("GetAccount").WithSummary("An account (admin, its creator, or a shop it is or was bound to or invited by).").Produces<AccountView>().ProducesProblem(404);
 
         g.MapPatch("/{id}", async (string id, AccountPatch body, HttpContext http, TimeProvider clock, CancellationToken ct) =>
@@ -33,13 +34,13 @@ public static class AccountEndpoints
             .WithSummary("Change status or correct registration country / birth date (admin); deleting goes through POST /accounts/{id}/deletion (409 use_lifecycle_endpoint, DY-L2).")
             .Produces<AccountView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
-        g.MapGet("/{id}/inbox", GetInbox).Requires(Callers.Creator).WithName("GetAccountInbox").WithSummary("Pending items of the account with who must act and by when (Z-1).")
+        g.MapGet("/{id}/inbox", async (string id, HttpContext http, CancellationToken ct) => (await AccountQueries.GetInbox(id, http.Reader(), ct)).ToHttp()).Requires(Callers.Creator).WithName("GetAccountInbox").WithSummary("Pending items of the account with who must act and by when (Z-1).")
             .Produces<InboxView>().ProducesProblem(404);
 
         g.MapGet("/{id}/history", async (string id, long? after, int? limit, string? format, HttpContext http, BinderyDb db, CancellationToken ct) =>
         {
             await http.Settle(ct);
-            if (await Visible(http, db, id, ct) is null)
+            if (await AccountQueries.Visible(http.Reader(), id, ct) is null)
             {
                 return http.NotFound("account");
             }
@@ -47,13 +48,13 @@ public static class AccountEndpoints
         }).Requires(Callers.Creator | Callers.Reviewer | Callers.Support).WithName("GetAccountHistory").WithSummary("The account's history, oldest first; format=csv exports it (X-1).")
             .Produces<Page<HistoryView>>().ProducesProblem(404);
 
-        g.MapGet("/{id}/bindings", ListBindings).Requires(Callers.Creator | Callers.Reviewer | Callers.Support).WithName("ListAccountBindings").WithSummary("Every binding and invitation of the account, newest first.")
+        g.MapGet("/{id}/bindings", async (string id, HttpContext http, CancellationToken ct) => (await AccountQueries.ListBindings(id, http.Reader(), ct)).ToHttp()).Requires(Callers.Creator | Callers.Reviewer | Callers.Support).WithName("ListAccountBindings").WithSummary("Every binding and invitation of the account, newest first.")
             .Produces<BindingView[]>().ProducesProblem(404);
 
         g.MapGet("/{id}/binding", async (string id, string? asOf, HttpContext http, BinderyDb db, TimeProvider clock, CancellationToken ct) =>
         {
             await http.Settle(ct);
-            if (await Visible(http, db, id, ct) is null)
+            if (await AccountQueries.Visible(http.Reader(), id, ct) is null)
             {
                 return http.NotFound("account");
             }
@@ -68,49 +69,8 @@ public static class AccountEndpoints
             var b = await db.Bindings.AsNoTracking()
                 .Where(x => x.AccountId == id && x.ActivatedAt != null && x.ActivatedAt <= t && (x.EndedAt == null || x.EndedAt > t))
                 .SingleOrDefaultAsync(ct);
-            return Outcome.Ok(new AsOfView(id, t, b is null ? null : new AsOfBinding(b.Id, b.ShopId, Wire.Name(b.Role), b.ActivatedAt!.Value, b.EndedAt)));
+            return Result.Ok(new AsOfView(id, t, b is null ? null : new AsOfBinding(b.Id, b.ShopId, Wire.Name(b.Role), b.ActivatedAt!.Value, b.EndedAt))).ToHttp();
         }).Requires(Callers.Creator | Callers.Reviewer | Callers.Support).WithName("GetAccountBindingAsOf").WithSummary("Which shop the account was bound to, in which role, at an instant (X-6).")
             .Produces<AsOfView>().ProducesProblem(400).ProducesProblem(404);
-    }
-
-    /// <summary>Z-1: the account's pending items (also the creator's console page).</summary>
-    internal static async Task<IResult> GetInbox(string id, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct)
-    {
-        await http.Settle(ct);
-        if (await Visible(http, db, id, ct) is null)
-        {
-            return http.NotFound("account");
-        }
-        var now = clock.GetUtcNow();
-        return Outcome.Ok(new InboxView("account:" + id, now, await InboxQuery.Load(db, policies, null, id, now, http.Lang(), ct)));
-    }
-
-    /// <summary>Every binding and invitation of the account, newest first (also the creator's console page).</summary>
-    internal static async Task<IResult> ListBindings(string id, HttpContext http, BinderyDb db, PolicyCatalog policies, CancellationToken ct)
-    {
-        await http.Settle(ct);
-        if (await Visible(http, db, id, ct) is null)
-        {
-            return http.NotFound("account");
-        }
-        var rows = await db.Bindings.AsNoTracking().Where(b => b.AccountId == id).OrderByDescending(b => b.InvitedAt).ToListAsync(ct);
-        var shops = await db.Shops.AsNoTracking().Where(s => rows.Select(r => r.ShopId).Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.PolicyId, ct);
-        var pending = await db.UnlinkRequests.AsNoTracking().Where(u => u.AccountId == id && u.State == UnlinkState.Pending)
-            .ToDictionaryAsync(u => u.BindingId, ct);
-        return Outcome.Ok(rows.Select(b => BindingView.From(b, policies.Get(shops[b.ShopId]), pending.GetValueOrDefault(b.Id))).ToArray());
-    }
-
-    /// <summary>The account, if the caller is the admin, its creator, or (for GET /accounts/{id}) a shop it is or was bound to or invited by.</summary>
-    internal static async Task<AccountRow?> Visible(HttpContext http, BinderyDb db, string id, CancellationToken ct) =>
-        http.Principal().ActsForAccount(id) ? await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) : null;
-
-    private static async Task<AccountRow?> VisibleToShopToo(HttpContext http, BinderyDb db, string id, CancellationToken ct)
-    {
-        var p = http.Principal();
-        if (p.Kind == PrincipalKind.Merchant && await db.Bindings.AnyAsync(b => b.AccountId == id && b.ShopId == p.ShopId, ct))
-        {
-            return await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct);
-        }
-        return await Visible(http, db, id, ct);
     }
 }

@@ -56,21 +56,21 @@ public sealed partial record CreateAccount(string? Id, string Handle, AccountOri
                 type!.Value, input.RealNameVerified ?? false, input.Phone, input.HasFormalPaymentAccount ?? false, certifiedUntil), e);
     }
 
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         // Generated here, not when the request is read, so that a retry with the same Idempotency-Key is the same command (Z-3).
         var id = Id ?? Ids.New("acc");
         if (!ctx.Actor.Principal.IsAdmin)
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang));
+            return Result.Forbidden();
         }
         if (await ctx.Db.Accounts.AnyAsync(a => a.Id == id, ct))
         {
-            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"An account with id '{id}' already exists.", $"ID 为 '{id}' 的账号已存在。"));
+            return Result.Conflict($"An account with id '{id}' already exists.", $"ID 为 '{id}' 的账号已存在。");
         }
         if (await ctx.Db.Accounts.AnyAsync(a => a.Handle == Handle, ct))
         {
-            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"The handle '@{Handle}' is taken.", $"账号名 '@{Handle}' 已被占用。"));
+            return Result.Conflict($"The handle '@{Handle}' is taken.", $"账号名 '@{Handle}' 已被占用。");
         }
         return Stage(ctx, ToRow(id, ctx.Now));
     }
@@ -86,12 +86,12 @@ public sealed partial record CreateAccount(string? Id, string Handle, AccountOri
     };
 
     /// <summary>Adds the row with its history and event, once the id and handle are known to be free (here or by a bulk import, Z-3).</summary>
-    public static Outcome Stage(WriteContext ctx, AccountRow row)
+    public static Result Stage(WriteContext ctx, AccountRow row)
     {
         ctx.Db.Accounts.Add(row);
         var view = AccountView.From(row);
         ctx.Record("account", row.Id, "account.created", null, row.Id, null, view);
         ctx.Emit(EventTypes.AccountCreated, row.Id, null, row.Id, view);
-        return Outcome.Created(view, $"/api/v1/accounts/{row.Id}");
+        return Result.Created(view, $"/api/v1/accounts/{row.Id}");
     }
 }

@@ -39,27 +39,27 @@ public sealed record UpdateAccount(string Id, AccountStatus? Status, string? Reg
         return e.Any ? (null, e) : (new UpdateAccount(id, status, country, birth, type, p.RealNameVerified, p.Phone, p.HasFormalPaymentAccount, certifiedUntil), e);
     }
 
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         if (!ctx.Actor.Principal.Is(PrincipalKind.Support))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang));
+            return Result.Forbidden();
         }
         var account = await ctx.Db.Accounts.SingleOrDefaultAsync(a => a.Id == Id, ct);
         if (account is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "account"));
+            return Result.NotFound("account");
         }
         if (Status is { } status && status != account.Status && (status == AccountStatus.Deleting || account.Status == AccountStatus.Deleting))
         {
             var endpoint = $"POST /api/v1/accounts/{account.Id}/deletion";
-            return Outcome.Problem(account.Status == AccountStatus.Deleting
-                ? Problems.UseLifecycleEndpoint(ctx.Lang, endpoint,
+            return account.Status == AccountStatus.Deleting
+                ? Result.UseLifecycleEndpoint(endpoint,
                     $"The account was deleted through {endpoint}; its bindings end at bindingsEndAt and a deletion is not withdrawn by editing its status (DY-L2).",
                     $"该账号已通过 {endpoint} 注销，其绑定将于 bindingsEndAt 结束；注销不能通过编辑状态撤回（DY-L2）。")
-                : Problems.UseLifecycleEndpoint(ctx.Lang, endpoint,
+                : Result.UseLifecycleEndpoint(endpoint,
                     $"An account becomes deleting only through {endpoint}, which sets deletedAt and bindingsEndAt so that its bindings end (DY-L2).",
-                    $"账号只能通过 {endpoint} 进入注销中状态，该接口会设置 deletedAt 与 bindingsEndAt，使其绑定按期结束（DY-L2）。"));
+                    $"账号只能通过 {endpoint} 进入注销中状态，该接口会设置 deletedAt 与 bindingsEndAt，使其绑定按期结束（DY-L2）。");
         }
         var before = AccountView.From(account);
         account.Status = Status ?? account.Status;
@@ -73,6 +73,6 @@ public sealed record UpdateAccount(string Id, AccountStatus? Status, string? Reg
         var after = AccountView.From(account);
         ctx.Record("account", Id, "account.updated", null, Id, before, after);
         ctx.Emit(EventTypes.AccountUpdated, Id, null, Id, after);
-        return Outcome.Ok(after);
+        return Result.Ok(after);
     }
 }

@@ -1,5 +1,6 @@
 using Bindery.Domain;
 using Bindery.Persistence;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,16 +21,16 @@ public static class AdminEndpoints
         {
             if (!http.Principal().IsAdmin)
             {
-                return Outcome.Problem(Problems.Forbidden(http.Lang()));
+                return Result.Forbidden().ToHttp();
             }
             var rows = await db.Tokens.AsNoTracking().OrderBy(t => t.CreatedAt).ToListAsync(ct);
-            return Outcome.Ok(rows.Select(TokenView.From).ToArray());
+            return Result.Ok(rows.Select(TokenView.From).ToArray()).ToHttp();
         }).Requires(Callers.Admin).WithName("ListTokens").WithSummary("Tokens without their secrets (admin).").Produces<TokenView[]>();
         tokens.MapDelete("/{id}", (string id, HttpContext http, CancellationToken ct) => http.Write(new RevokeToken(id), ct))
             .Requires(Callers.Admin).WithName("RevokeToken").WithSummary("Revoke a token (admin).").Produces<TokenView>().ProducesProblem(404);
 
         var policies = api.MapGroup("/policies").WithTags("Policies");
-        policies.MapGet("/", (PolicyCatalog catalog) => Outcome.Ok(catalog.All.Select(PolicyView.From).ToArray()))
+        policies.MapGet("/", (PolicyCatalog catalog) => Result.Ok(catalog.All.Select(PolicyView.From).ToArray()).ToHttp())
             .Requires(Callers.Anyone).WithName("ListPolicies").WithSummary("Every loaded policy.").Produces<PolicyView[]>();
         policies.MapGet("/{id}", (string id, string? format, HttpContext http, PolicyCatalog catalog) =>
         {
@@ -37,7 +38,7 @@ public static class AdminEndpoints
             {
                 return http.NotFound("policy");
             }
-            return format == "source" ? Results.Text(catalog.Source(id), "application/json") : Outcome.Ok(PolicyView.From(policy));
+            return format == "source" ? Results.Text(catalog.Source(id), "application/json") : Result.Ok(PolicyView.From(policy)).ToHttp();
         }).Requires(Callers.Anyone).WithName("GetPolicy").WithSummary("One policy; format=source gives the file as written.").Produces<PolicyView>().ProducesProblem(404);
     }
 }

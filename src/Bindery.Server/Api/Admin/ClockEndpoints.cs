@@ -1,57 +1,9 @@
-using System.Globalization;
 using Bindery.Domain;
-using Bindery.Persistence;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
-using Microsoft.EntityFrameworkCore;
 
 namespace Bindery.Server.Api.Admin;
-
-public sealed record AdvanceInput(string? By);
-
-public sealed record ClockView(DateTimeOffset Now, string Offset, bool Movable);
-
-/// <summary>X-5: move the test clock forward (demo and test mode only; the routes do not exist in production).</summary>
-public sealed record AdvanceClock(TimeSpan By, [property: System.Text.Json.Serialization.JsonIgnore] AdjustableClock Clock) : IEndsBatch
-{
-    public const string SettingKey = "clock.offset_ticks";
-
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
-    {
-        if (!ctx.Actor.Principal.IsAdmin)
-        {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang));
-        }
-        var offset = Clock.Offset + By;
-        var row = await ctx.Db.Settings.SingleOrDefaultAsync(s => s.Key == SettingKey, ct);
-        if (row is null)
-        {
-            ctx.Db.Settings.Add(new SettingRow { Key = SettingKey, Value = offset.Ticks.ToString(CultureInfo.InvariantCulture) });
-        }
-        else
-        {
-            row.Value = offset.Ticks.ToString(CultureInfo.InvariantCulture);
-        }
-        var to = ctx.Now + By;
-        ctx.Record("clock", "clock", "clock.advanced", null, null, new { now = ctx.Now }, new { now = to, by = IsoDuration.Format(By) });
-        ctx.Emit(EventTypes.ClockAdvanced, "clock", null, null, new { from = ctx.Now, to, by = IsoDuration.Format(By) });
-        // Moved inside the write gate once stored, so a concurrent move starts from this one's end.
-        var clock = Clock;
-        var by = By;
-        ctx.OnCommit(() => clock.Advance(by));
-        return Outcome.Ok(new ClockView(to, IsoDuration.Format(offset), true));
-    }
-
-    /// <summary>At start: the persisted offset, so a restarted demo keeps its rehearsed time.</summary>
-    public static async Task Restore(BinderyDb db, AdjustableClock clock, CancellationToken ct)
-    {
-        var row = await db.Settings.AsNoTracking().SingleOrDefaultAsync(s => s.Key == SettingKey, ct);
-        if (row is not null && long.TryParse(row.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks))
-        {
-            clock.SetOffset(TimeSpan.FromTicks(ticks));
-        }
-    }
-}
 
 public static class ClockEndpoints
 {
@@ -65,7 +17,7 @@ public static class ClockEndpoints
             {
                 // Several nodes: settling reads the shared offset first, so every node shows the same moved clock.
                 await http.Settle(ct);
-                return Outcome.Ok(new ClockView(clock.GetUtcNow(), IsoDuration.Format(clock.Offset), true));
+                return Result.Ok(new ClockView(clock.GetUtcNow(), IsoDuration.Format(clock.Offset), true)).ToHttp();
             })
             .Requires(Callers.Anyone).WithName("GetClock").WithSummary("The service's current instant and how far it has been moved.").Produces<ClockView>();
         g.MapPost("/advance", async (AdvanceInput body, HttpContext http, AdjustableClock clock, WritePipeline pipeline, CancellationToken ct) =>
@@ -78,12 +30,12 @@ public static class ClockEndpoints
             {
                 return http.Invalid("by", $"would move the clock past {FieldErrors.MaxInstant:yyyy-MM-dd}");
             }
-            var outcome = await http.Write(new AdvanceClock(by, clock), ct);
-            if (outcome is Outcome { IsSuccess: true })
+            var result = await http.Send(new AdvanceClock(by, clock), ct);
+            if (result.IsSuccess)
             {
                 await pipeline.SettleIfDue(ct);
             }
-            return outcome;
+            return result.ToHttp();
         }).Requires(Callers.Admin).WithName("AdvanceClock").WithSummary("Move the clock forward (admin; demo and test mode only).")
             .Produces<ClockView>().ProducesProblem(400).ProducesProblem(403);
     }

@@ -4,6 +4,7 @@ using Bindery.Server.Api.Accounts;
 using Bindery.Server.Api.Chat;
 using Bindery.Server.Api.Shops;
 using Bindery.Server.Api.Tickets;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
 using Microsoft.EntityFrameworkCore;
@@ -128,7 +129,7 @@ public static class Demo
             var outcome = await pipeline.Execute(command, actor, null, ct);
             if (!outcome.IsSuccess)
             {
-                throw new InvalidOperationException($"demo seed failed at {command}: {outcome.Status}");
+                throw new InvalidOperationException($"demo seed failed at {command}: {outcome}");
             }
         }
         log.LogInformation("Seeded the demo world: 5 shops (4 TikTok Shop, 1 Douyin), 18 accounts, {Tokens} tokens, 1 delegation, 1 login, 1 support ticket, 3 chat agents, 4 conversations",
@@ -138,6 +139,6 @@ public static class Demo
     private static bool IsAgent(DemoPrincipal p) => p.Token.StartsWith("demo-agent-", StringComparison.Ordinal);
 
     public static void MapDemoEndpoints(this RouteGroupBuilder api) =>
-        api.MapGet("/demo/principals", () => Outcome.Ok(Principals)).AllowAnonymous().WithTags("Demo")
+        api.MapGet("/demo/principals", () => Result.Ok(Principals)).AllowAnonymous().WithTags("Demo")
             .Public().WithName("ListDemoPrincipals").WithSummary("The demo principals and their tokens (demo mode only).").Produces<DemoPrincipal[]>();
 }

@@ -47,22 +47,24 @@ public static class CredentialKinds
     }
 
     /// <summary>The shop, account and (for a sub) the live delegation a credential names must exist.</summary>
-    public static async Task<Outcome?> Refusal(WriteContext ctx, string kind, string? shopId, string? accountId, CancellationToken ct)
+    public static async Task<Result?> Refusal(WriteContext ctx, string kind, string? shopId, string? accountId, CancellationToken ct)
     {
         if (shopId is not null && !await ctx.Db.Shops.AnyAsync(s => s.Id == shopId, ct))
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "shop"));
+            return Result.NotFound("shop");
         }
         if (accountId is not null && !await ctx.Db.Accounts.AnyAsync(a => a.Id == accountId, ct))
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "account"));
+            return Result.NotFound("account");
         }
         if (kind == "sub" && await PrincipalResolver.LiveDelegation(ctx.Db, shopId!, accountId!, ct) is null)
         {
-            return Outcome.Problem(Problems.Make(409, "no_delegation", ctx.Lang,
-                Problems.Say(ctx.Lang,
-                    $"Account {accountId} holds no live authorization from the main account of shop {shopId} ({RuleCatalog.SubAccountPermissions.Id}).",
-                    $"账号 {accountId} 未持有店铺 {shopId} 主账号的有效授权（{RuleCatalog.SubAccountPermissions.Id}）。"), rules: [RuleCatalog.SubAccountPermissions.Id]));
+            return new RefusedResult("no_delegation", new Say(
+                $"Account {accountId} holds no live authorization from the main account of shop {shopId} ({RuleCatalog.SubAccountPermissions.Id}).",
+                $"账号 {accountId} 未持有店铺 {shopId} 主账号的有效授权（{RuleCatalog.SubAccountPermissions.Id}）。"))
+            {
+                RuleIds = [RuleCatalog.SubAccountPermissions.Id],
+            };
         }
         return null;
     }
@@ -93,11 +95,11 @@ public sealed record MintToken(string Kind, string? ShopId, string? AccountId, s
         return e.Any ? (null, e) : (new MintToken(kind, shopId, accountId, input.Name ?? $"{kind} token", expires), e);
     }
 
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         if (!ctx.Actor.Principal.IsAdmin)
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang));
+            return Result.Forbidden();
         }
         if (await CredentialKinds.Refusal(ctx, Kind, ShopId, AccountId, ct) is { } refused)
         {
@@ -118,27 +120,27 @@ public sealed record MintToken(string Kind, string? ShopId, string? AccountId, s
         ctx.Db.Tokens.Add(row);
         var view = TokenView.From(row);
         ctx.Record("token", row.Id, "token.minted", ShopId, AccountId, null, view);
-        return Outcome.Created(new MintedToken(secret, view), $"/api/v1/tokens/{row.Id}");
+        return Result.Created(new MintedToken(secret, view), $"/api/v1/tokens/{row.Id}");
     }
 }
 
 /// <summary>The admin revokes a token; it stops working at once.</summary>
 public sealed record RevokeToken(string Id) : IWriteCommand, IChangesAccess
 {
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         if (!ctx.Actor.Principal.IsAdmin)
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang));
+            return Result.Forbidden();
         }
         var row = await ctx.Db.Tokens.SingleOrDefaultAsync(t => t.Id == Id, ct);
         if (row is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "token"));
+            return Result.NotFound("token");
         }
         var before = TokenView.From(row);
         row.RevokedAt ??= ctx.Now;
         ctx.Record("token", row.Id, "token.revoked", row.ShopId, row.AccountId, before, TokenView.From(row));
-        return Outcome.Ok(TokenView.From(row));
+        return Result.Ok(TokenView.From(row));
     }
 }

@@ -1,5 +1,6 @@
 using Bindery.Domain;
 using Bindery.Persistence;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
 using Microsoft.EntityFrameworkCore;
@@ -13,23 +14,23 @@ namespace Bindery.Server.Api.Applications;
 public sealed record AddEvidence(string Id, IReadOnlyList<StagedEvidence> Files) : IWriteCommand
 {
     /// <summary>The HTTP side: refuse a frozen application before reading the upload, stream the files, run the command.</summary>
-    public static async Task<IResult> Handle(string id, HttpContext http, BinderyDb db, PolicyCatalog policies, CancellationToken ct)
+    public static async Task<Result> Handle(string id, HttpContext http, BinderyDb db, PolicyCatalog policies, CancellationToken ct)
     {
         var principal = http.Principal();
         var app = await ApplicationRows.Visible(db, principal, id, track: false, ct);
         if (app is null)
         {
-            return http.NotFound("unbind application");
+            return Result.NotFound("unbind application");
         }
         var state = UnbindApplications.CheckTransition(ApplicationAction.AddEvidence, app.State);
         if (!state.IsAllowed)
         {
-            return Outcome.Problem(Problems.Denied(state, http.Lang(), principal));
+            return Result.Denied(state);
         }
         var policy = await ApplicationRows.PolicyOf(db, policies, app.ShopId, ct);
         if (policy.UnbindApplication is not { } rules)
         {
-            return ApplicationRows.NoApplications(http.Lang(), policy);
+            return ApplicationRows.NoApplications(policy);
         }
         var attached = await db.EvidenceFiles.CountAsync(f => f.ApplicationId == id, ct);
         var store = EvidenceStore.For(http);
@@ -41,18 +42,18 @@ public sealed record AddEvidence(string Id, IReadOnlyList<StagedEvidence> Files)
         }
         if (form.Files.Count == 0)
         {
-            return http.Invalid("files", "send at least one file, each under its evidence kind as the form field name");
+            return Result.Invalid("files", "send at least one file, each under its evidence kind as the form field name");
         }
         return await http.WriteKeepingFiles(new AddEvidence(id, form.Files), store, form.Files, ct);
     }
 
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var principal = ctx.Actor.Principal;
         var app = await ApplicationRows.Visible(ctx.Db, principal, Id, track: true, ct);
         if (app is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "unbind application"));
+            return Result.NotFound("unbind application");
         }
         var state = UnbindApplications.CheckTransition(ApplicationAction.AddEvidence, app.State);
         if (!state.IsAllowed)
@@ -62,17 +63,17 @@ public sealed record AddEvidence(string Id, IReadOnlyList<StagedEvidence> Files)
         var policy = await ApplicationRows.PolicyOf(ctx.Db, ctx.Policies, app.ShopId, ct);
         if (policy.UnbindApplication is not { } rules)
         {
-            return ApplicationRows.NoApplications(ctx.Lang, policy);
+            return ApplicationRows.NoApplications(policy);
         }
         var existing = await ctx.Db.EvidenceFiles.Where(f => f.ApplicationId == app.Id).ToListAsync(ct);
         var count = UnbindApplications.CheckFileCount(rules.Evidence, existing.Count, Files.Count);
         if (!count.IsAllowed)
         {
-            return ApplicationProblems.Invalid(count, ctx.Lang, principal, "files");
+            return ApplicationProblems.Invalid(count, "files");
         }
         if (Files.Any(f => !f.StoragePath.StartsWith(app.ShopId + "/", StringComparison.Ordinal)))
         {
-            return Outcome.Problem(Problems.Conflict(ctx.Lang, "The evidence files were stored for another shop; send them again.", "证明材料已存入另一个店铺，请重新上传。"));
+            return Result.Conflict("The evidence files were stored for another shop; send them again.", "证明材料已存入另一个店铺，请重新上传。");
         }
         var before = ApplicationRows.Snapshot(app, existing);
         var added = Files.Select(f => f.ToRow(app, ctx)).ToList();
@@ -82,6 +83,6 @@ public sealed record AddEvidence(string Id, IReadOnlyList<StagedEvidence> Files)
         ctx.Record("unbind_application", app.Id, "unbind_application.evidence_added", app.ShopId, null, before, ApplicationRows.Snapshot(app, all));
         ctx.Emit(EventTypes.UnbindApplicationEvidenceAdded, app.Id, app.ShopId, app.AccountId,
             ApplicationRows.EventData(app, new { files = added.Select(f => new { fileId = f.Id, f.Kind, f.Size, f.Sha256 }).ToArray() }));
-        return Outcome.Ok(UnbindApplicationView.From(app, all, policy, ctx.Now, principal));
+        return Result.Ok(UnbindApplicationView.From(app, all, policy, ctx.Now, principal));
     }
 }

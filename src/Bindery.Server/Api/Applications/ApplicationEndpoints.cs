@@ -1,4 +1,6 @@
 using Bindery.Domain;
+using Bindery.Persistence;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 
 namespace Bindery.Server.Api.Applications;
@@ -20,12 +22,12 @@ public static class ApplicationEndpoints
             .Produces<UnbindApplicationView>(201).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409)
             .ProducesProblem(413).ProducesProblem(415);
 
-        g.MapGet("/unbind-applications/{id}", ApplicationQueries.Get)
+        g.MapGet("/unbind-applications/{id}", async (string id, HttpContext http, CancellationToken ct) => (await ApplicationQueries.Get(id, http.Reader(), ct)).ToHttp())
             .Requires(Callers.Merchant | Callers.Reviewer, Permission.ApplicationsManage).WithName("GetUnbindApplication")
             .WithSummary("An unbind application with its state, due date, overdue flag and who it waits on (DY-A4, Z-1).")
             .Produces<UnbindApplicationView>().ProducesProblem(404);
 
-        g.MapGet("/shops/{shopId}/unbind-applications", ApplicationQueries.ListForShop)
+        g.MapGet("/shops/{shopId}/unbind-applications", async (string shopId, string? state, HttpContext http, CancellationToken ct) => (await ApplicationQueries.ListForShop(shopId, state, http.Reader(), ct)).ToHttp())
             .Requires(Callers.Merchant | Callers.Reviewer, Permission.ApplicationsManage).WithName("ListShopUnbindApplications")
             .WithSummary("The shop's unbind applications, newest first; state=open or a comma list filters.")
             .Produces<UnbindApplicationView[]>().ProducesProblem(400).ProducesProblem(404);
@@ -36,7 +38,8 @@ public static class ApplicationEndpoints
             .WithSummary("Correct reason, text or contact while the application is submitted; refused under review (DY-A3).")
             .Produces<UnbindApplicationView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
-        g.MapPost("/unbind-applications/{id}/evidence", AddEvidence.Handle)
+        g.MapPost("/unbind-applications/{id}/evidence", async (string id, HttpContext http, BinderyDb db, PolicyCatalog policies, CancellationToken ct) =>
+                (await AddEvidence.Handle(id, http, db, policies, ct)).ToHttp())
             .DisableAntiforgery().WithMetadata(BodyLimit.SetByEndpoint)
             .MultipartForm(withTextFields: false)
             .Requires(Callers.Merchant, Permission.ApplicationsManage).WithName("AddUnbindApplicationEvidence")
@@ -53,7 +56,7 @@ public static class ApplicationEndpoints
             .WithSummary("The shop withdraws a submitted application; the binding stays (DY-A2).")
             .Produces<UnbindApplicationView>().ProducesProblem(404).ProducesProblem(409);
 
-        g.MapGet("/review-queue", ApplicationQueries.ReviewQueue)
+        g.MapGet("/review-queue", async (HttpContext http, CancellationToken ct) => (await ApplicationQueries.ReviewQueue(http.Reader(), ct)).ToHttp())
             .Requires(Callers.Reviewer).WithName("GetReviewQueue")
             .WithSummary("Open unbind applications, soonest due first, overdue ones flagged (reviewers: admin token; DY-A4).")
             .Produces<ReviewQueueView>().ProducesProblem(403);

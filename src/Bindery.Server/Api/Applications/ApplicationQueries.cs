@@ -1,6 +1,7 @@
 using Bindery.Domain;
 using Bindery.Persistence;
 using Bindery.Server.Api.Shops;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,29 +13,28 @@ namespace Bindery.Server.Api.Applications;
 /// </summary>
 public static class ApplicationQueries
 {
-    public static async Task<IResult> Get(string id, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct)
+    public static async Task<Result> Get(string id, ReadContext q, CancellationToken ct)
     {
-        await http.Settle(ct);
-        var principal = http.Principal();
-        var app = await ApplicationRows.Visible(db, principal, id, track: false, ct);
+        await q.Settle(ct);
+        var principal = q.Viewer;
+        var app = await ApplicationRows.Visible(q.Db, principal, id, track: false, ct);
         if (app is null)
         {
-            return http.NotFound("unbind application");
+            return Result.NotFound("unbind application");
         }
-        var policy = await ApplicationRows.PolicyOf(db, policies, app.ShopId, ct);
-        var files = await ApplicationRows.Files(db, id, ct);
-        return Outcome.Ok(UnbindApplicationView.From(app, files, policy, clock.GetUtcNow(), principal));
+        var policy = await ApplicationRows.PolicyOf(q.Db, q.Policies, app.ShopId, ct);
+        var files = await ApplicationRows.Files(q.Db, id, ct);
+        return Result.Ok(UnbindApplicationView.From(app, files, policy, q.Now, principal));
     }
 
     /// <summary>The shop's applications, newest first; <c>state=open</c> or a comma list of states filters.</summary>
-    public static async Task<IResult> ListForShop(string shopId, string? state, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock,
-        CancellationToken ct)
+    public static async Task<Result> ListForShop(string shopId, string? state, ReadContext q, CancellationToken ct)
     {
-        await http.Settle(ct);
-        var shop = await ShopEndpoints.Visible(http, db, shopId, ct);
+        await q.Settle(ct);
+        var shop = await ShopQueries.Visible(q, shopId, ct);
         if (shop is null)
         {
-            return http.NotFound("shop");
+            return Result.NotFound("shop");
         }
         var states = new List<ApplicationState>();
         foreach (var s in (state ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -49,37 +49,37 @@ public static class ApplicationQueries
             }
             else
             {
-                return http.Invalid("state", $"must be 'open' or one of: {string.Join(", ", Wire.All<ApplicationState>())} (comma-separated)");
+                return Result.Invalid("state", $"must be 'open' or one of: {string.Join(", ", Wire.All<ApplicationState>())} (comma-separated)");
             }
         }
-        var rows = await db.UnbindApplications.AsNoTracking()
+        var rows = await q.Db.UnbindApplications.AsNoTracking()
             .Where(a => a.ShopId == shopId && (states.Count == 0 || states.Contains(a.State)))
             .OrderByDescending(a => a.SubmittedAt).ThenBy(a => a.Id)
             .ToListAsync(ct);
-        return Outcome.Ok(await Views(db, rows, policies.Get(shop.PolicyId), clock.GetUtcNow(), http.Principal(), ct));
+        return Result.Ok(await Views(q.Db, rows, q.Policies.Get(shop.PolicyId), q.Now, q.Viewer, ct));
     }
 
     /// <summary>DY-A4: every open application, soonest due first, each flagged when the clock has passed its due instant.</summary>
-    public static async Task<IResult> ReviewQueue(HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct)
+    public static async Task<Result> ReviewQueue(ReadContext q, CancellationToken ct)
     {
-        var principal = http.Principal();
+        var principal = q.Viewer;
         if (!principal.Is(PrincipalKind.Reviewer))
         {
-            return Outcome.Problem(Problems.Forbidden(http.Lang(), "The review queue is for platform reviewers (reviewers or the admin).", "审核队列仅供平台审核人员（审核员或管理员）使用。"));
+            return Result.Forbidden("The review queue is for platform reviewers (reviewers or the admin).", "审核队列仅供平台审核人员（审核员或管理员）使用。");
         }
-        await http.Settle(ct);
-        var now = clock.GetUtcNow();
-        var rows = await db.UnbindApplications.AsNoTracking()
+        await q.Settle(ct);
+        var now = q.Now;
+        var rows = await q.Db.UnbindApplications.AsNoTracking()
             .Where(a => a.State == ApplicationState.Submitted || a.State == ApplicationState.UnderReview)
             .OrderBy(a => a.DueAt).ThenBy(a => a.SubmittedAt).ThenBy(a => a.Id)
             .ToListAsync(ct);
-        var shopPolicies = await db.Shops.AsNoTracking()
+        var shopPolicies = await q.Db.Shops.AsNoTracking()
             .Where(s => rows.Select(a => a.ShopId).Contains(s.Id))
             .ToDictionaryAsync(s => s.Id, s => s.PolicyId, ct);
         var ids = rows.Select(a => a.Id).ToArray();
-        var files = (await db.EvidenceFiles.AsNoTracking().Where(f => ids.Contains(f.ApplicationId)).ToListAsync(ct)).ToLookup(f => f.ApplicationId);
-        var items = rows.Select(a => UnbindApplicationView.From(a, files[a.Id], policies.Get(shopPolicies[a.ShopId]), now, principal)).ToArray();
-        return Outcome.Ok(new ReviewQueueView(now, items.Length, items.Count(i => i.Overdue), items));
+        var files = (await q.Db.EvidenceFiles.AsNoTracking().Where(f => ids.Contains(f.ApplicationId)).ToListAsync(ct)).ToLookup(f => f.ApplicationId);
+        var items = rows.Select(a => UnbindApplicationView.From(a, files[a.Id], q.Policies.Get(shopPolicies[a.ShopId]), now, principal)).ToArray();
+        return Result.Ok(new ReviewQueueView(now, items.Length, items.Count(i => i.Overdue), items));
     }
 
     private static async Task<UnbindApplicationView[]> Views(BinderyDb db, List<UnbindApplicationRow> rows, Policy policy, DateTimeOffset now,

@@ -1,5 +1,6 @@
 using Bindery.Domain;
 using Bindery.Persistence;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Reads;
 using Microsoft.EntityFrameworkCore;
@@ -67,8 +68,8 @@ public static class ApplicationRows
         policies.Get(await db.Shops.AsNoTracking().Where(s => s.Id == shopId).Select(s => s.PolicyId).SingleAsync(ct));
 
     /// <summary>409 for a shop whose policy offers no unbind applications (or no longer does).</summary>
-    public static Outcome NoApplications(Language lang, Policy policy) =>
-        Outcome.Problem(Problems.Conflict(lang, $"The policy '{policy.Id}' offers no unbind applications.", $"规则 '{policy.Id}' 不提供解绑申请。"));
+    public static Result NoApplications(Policy policy) =>
+        Result.Conflict($"The policy '{policy.Id}' offers no unbind applications.", $"规则 '{policy.Id}' 不提供解绑申请。");
 
     /// <summary>X-1: the before/after image kept in history; the phone is masked there too (history is read by the shop).</summary>
     public static object Snapshot(UnbindApplicationRow a, IEnumerable<EvidenceFileRow> files) => new

@@ -1,4 +1,5 @@
 using Bindery.Domain;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
 using Microsoft.EntityFrameworkCore;
@@ -13,17 +14,17 @@ public sealed record RejectInput(string? Reason);
 /// </summary>
 public sealed record DecideApplication(string Id, ApplicationAction Action, string? Reason) : IWriteCommand
 {
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var principal = ctx.Actor.Principal;
         var app = await ApplicationRows.Visible(ctx.Db, principal, Id, track: true, ct);
         if (app is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "unbind application"));
+            return Result.NotFound("unbind application");
         }
         if (!principal.Is(PrincipalKind.Reviewer))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only platform reviewers (reviewers or the admin) approve or reject unbind applications.", "只有平台审核人员（审核员或管理员）才能通过或驳回解绑申请。"));
+            return Result.Forbidden("Only platform reviewers (reviewers or the admin) approve or reject unbind applications.", "只有平台审核人员（审核员或管理员）才能通过或驳回解绑申请。");
         }
         var state = UnbindApplications.CheckTransition(Action, app.State);
         if (!state.IsAllowed)
@@ -54,6 +55,6 @@ public sealed record DecideApplication(string Id, ApplicationAction Action, stri
         {
             TimeTransitions.EndBinding(ctx, binding, ctx.Now, ctx.Actor.Name, UnbindApplications.EndReason);
         }
-        return Outcome.Ok(UnbindApplicationView.From(app, files, policy, ctx.Now, principal));
+        return Result.Ok(UnbindApplicationView.From(app, files, policy, ctx.Now, principal));
     }
 }

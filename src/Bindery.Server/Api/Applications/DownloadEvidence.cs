@@ -1,4 +1,5 @@
 using Bindery.Persistence;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,14 +18,13 @@ public static class DownloadEvidence
             : await db.EvidenceFiles.AsNoTracking().SingleOrDefaultAsync(f => f.Id == fileId && f.ApplicationId == app.Id && f.ShopId == app.ShopId, ct);
         if (file is null)
         {
-            return http.NotFound("evidence file");
+            return Result.NotFound("evidence file").ToHttp();
         }
         var path = EvidenceStore.For(http).FullPath(file.StoragePath);
         if (!File.Exists(path))
         {
             logs.CreateLogger(typeof(DownloadEvidence)).LogError("evidence file {FileId} of application {ApplicationId} is missing at {Path}", file.Id, id, path);
-            return Outcome.Problem(Problems.Make(500, "internal_error", http.Lang(), Problems.Say(http.Lang(),
-                "The evidence file is recorded but missing from storage; an operator has been told.", "证明材料已登记，但存储中缺少该文件；已通知运维人员。")));
+            return Result.Refused("internal_error", "The evidence file is recorded but missing from storage; an operator has been told.", "证明材料已登记，但存储中缺少该文件；已通知运维人员。").ToHttp();
         }
         http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers.CacheControl = "private, no-store";

@@ -1,5 +1,6 @@
 using System.Text;
 using Bindery.Domain;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
 using Microsoft.AspNetCore.Http.Features;
@@ -26,7 +27,7 @@ public static class EvidenceFormReader
 
     private const int MaxFieldLength = 4000;
 
-    public static async Task<(EvidenceForm? Form, IResult? Problem)> Read(HttpContext http, EvidenceStore store, string shopId,
+    public static async Task<(EvidenceForm? Form, Result? Problem)> Read(HttpContext http, EvidenceStore store, string shopId,
         EvidencePolicy policy, int attached, IReadOnlySet<string> textFields, CancellationToken ct)
     {
         var lang = http.Lang();
@@ -34,7 +35,7 @@ public static class EvidenceFormReader
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Length is 0 or > 200)
         {
-            return (null, ApplicationProblems.NotMultipart(lang));
+            return (null, ApplicationProblems.NotMultipart());
         }
         var limit = policy.MaxBytes * policy.MaxFiles + FormOverhead;
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
@@ -61,7 +62,7 @@ public static class EvidenceFormReader
                     || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
                     || HeaderUtilities.RemoveQuotes(disposition.Name).Length == 0)
                 {
-                    return (null, ApplicationProblems.Malformed(lang, "Every part of the form needs a Content-Disposition: form-data header with a name."));
+                    return (null, ApplicationProblems.Malformed("Every part of the form needs a Content-Disposition: form-data header with a name.", "表单的每个部分都需要带名称的 Content-Disposition: form-data 头。"));
                 }
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).ToString();
                 if (disposition.IsFileDisposition())
@@ -69,22 +70,22 @@ public static class EvidenceFormReader
                     var kind = UnbindApplications.CheckEvidenceKind(policy, name);
                     if (!kind.IsAllowed)
                     {
-                        return (null, ApplicationProblems.Invalid(kind, lang, http.Principal(), "files"));
+                        return (null, ApplicationProblems.Invalid(kind, "files"));
                     }
                     var count = UnbindApplications.CheckFileCount(policy, attached, files.Count + 1);
                     if (!count.IsAllowed)
                     {
-                        return (null, ApplicationProblems.Invalid(count, lang, http.Principal(), "files"));
+                        return (null, ApplicationProblems.Invalid(count, "files"));
                     }
                     var fileName = CleanFileName(disposition.FileNameStar.HasValue ? disposition.FileNameStar.ToString() : HeaderUtilities.RemoveQuotes(disposition.FileName).ToString());
                     if (fileName is null)
                     {
-                        return (null, http.Invalid(name, $"each file needs a file name of 1 to {UnbindApplications.MaxFileName} characters without control characters"));
+                        return (null, Result.Invalid(name, $"each file needs a file name of 1 to {UnbindApplications.MaxFileName} characters without control characters"));
                     }
                     var staged = await store.Stage(section.Body, shopId, name, fileName, policy, ct);
                     if (staged.File is null)
                     {
-                        return (null, ApplicationProblems.Evidence(staged.Refusal, lang, http.Principal()));
+                        return (null, ApplicationProblems.Evidence(staged.Refusal));
                     }
                     files.Add(staged.File);
                 }
@@ -92,22 +93,22 @@ public static class EvidenceFormReader
                 {
                     if (!textFields.Contains(name))
                     {
-                        return (null, http.Invalid(name, textFields.Count == 0
+                        return (null, Result.Invalid(name, textFields.Count == 0
                             ? "is not a field of this form: send only files, each under its evidence kind"
                             : $"is not a field of this form; text fields are {string.Join(", ", textFields.Order(StringComparer.Ordinal))} and files go under their evidence kind"));
                     }
                     if (fields.ContainsKey(name))
                     {
-                        return (null, http.Invalid(name, "is given more than once"));
+                        return (null, Result.Invalid(name, "is given more than once"));
                     }
                     var value = await Text(section.Body, ct);
                     if (value is null)
                     {
-                        return (null, http.Invalid(name, $"at most {MaxFieldLength} characters"));
+                        return (null, Result.Invalid(name, $"at most {MaxFieldLength} characters"));
                     }
                     if (InputText.Problem(value, InputText.MultiLineFields.Contains(name)) is { } textProblem)
                     {
-                        return (null, http.Invalid(name, textProblem));
+                        return (null, Result.Invalid(name, textProblem));
                     }
                     fields[name] = value;
                 }
@@ -117,11 +118,11 @@ public static class EvidenceFormReader
         }
         catch (MalformedUploadException e) when (e.InnerException is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
-            return (null, ApplicationProblems.RequestTooLarge(lang, limit));
+            return (null, ApplicationProblems.RequestTooLarge(limit));
         }
         catch (MalformedUploadException e)
         {
-            return (null, ApplicationProblems.Malformed(lang, "The multipart body could not be read: " + e.Message));
+            return (null, ApplicationProblems.Malformed("The multipart body could not be read: " + e.Message, "无法读取 multipart 请求体：" + e.Message));
         }
         finally
         {
@@ -137,7 +138,7 @@ public static class EvidenceFormReader
     /// under its evidence kind, staged through the same store and checks; other fields than <paramref name="textFields"/>
     /// (the antiforgery token) are ignored.
     /// </summary>
-    public static async Task<(EvidenceForm? Form, IResult? Problem)> FromForm(HttpContext http, IFormCollection form, EvidenceStore store, string shopId,
+    public static async Task<(EvidenceForm? Form, Result? Problem)> FromForm(HttpContext http, IFormCollection form, EvidenceStore store, string shopId,
         EvidencePolicy policy, int attached, IReadOnlySet<string> textFields, CancellationToken ct)
     {
         var lang = http.Lang();
@@ -148,11 +149,11 @@ public static class EvidenceFormReader
             {
                 if (values[0]!.Length > MaxFieldLength)
                 {
-                    return (null, http.Invalid(name, $"at most {MaxFieldLength} characters"));
+                    return (null, Result.Invalid(name, $"at most {MaxFieldLength} characters"));
                 }
                 if (InputText.Problem(values[0]!, InputText.MultiLineFields.Contains(name)) is { } textProblem)
                 {
-                    return (null, http.Invalid(name, textProblem));
+                    return (null, Result.Invalid(name, textProblem));
                 }
                 fields[name] = values[0]!;
             }
@@ -166,23 +167,23 @@ public static class EvidenceFormReader
                 var kind = UnbindApplications.CheckEvidenceKind(policy, file.Name);
                 if (!kind.IsAllowed)
                 {
-                    return (null, ApplicationProblems.Invalid(kind, lang, http.Principal(), "files"));
+                    return (null, ApplicationProblems.Invalid(kind, "files"));
                 }
                 var count = UnbindApplications.CheckFileCount(policy, attached, files.Count + 1);
                 if (!count.IsAllowed)
                 {
-                    return (null, ApplicationProblems.Invalid(count, lang, http.Principal(), "files"));
+                    return (null, ApplicationProblems.Invalid(count, "files"));
                 }
                 var fileName = CleanFileName(file.FileName);
                 if (fileName is null)
                 {
-                    return (null, http.Invalid(file.Name, $"each file needs a file name of 1 to {UnbindApplications.MaxFileName} characters without control characters"));
+                    return (null, Result.Invalid(file.Name, $"each file needs a file name of 1 to {UnbindApplications.MaxFileName} characters without control characters"));
                 }
                 await using var stream = file.OpenReadStream();
                 var staged = await store.Stage(stream, shopId, file.Name, fileName, policy, ct);
                 if (staged.File is null)
                 {
-                    return (null, ApplicationProblems.Evidence(staged.Refusal, lang, http.Principal()));
+                    return (null, ApplicationProblems.Evidence(staged.Refusal));
                 }
                 files.Add(staged.File);
             }

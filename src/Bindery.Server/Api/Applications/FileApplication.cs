@@ -1,5 +1,6 @@
 using Bindery.Domain;
 using Bindery.Persistence;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Reads;
 using Bindery.Server.Writes;
@@ -23,25 +24,25 @@ public sealed record FileApplication(
     /// then stream the form's files to disk outside the write gate, validate the filing, and run the command; files
     /// of a refused or failed command are removed again.
     /// </summary>
-    public static Task<IResult> Handle(string bindingId, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct) =>
-        FileWith(bindingId, http, db, policies, clock, (store, shopId, evidence) => EvidenceFormReader.Read(http, store, shopId, evidence, 0, TextFields, ct), ct);
+    public static async Task<IResult> Handle(string bindingId, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct) =>
+        (await FileWith(bindingId, http, db, policies, clock, (store, shopId, evidence) => EvidenceFormReader.Read(http, store, shopId, evidence, 0, TextFields, ct), ct)).ToHttp();
 
     /// <summary>
     /// The filing with a given way of reading the form: the API streams the multipart body itself; the console's page
     /// (whose form antiforgery has already read) hands over the buffered form (<see cref="EvidenceFormReader.FromForm"/>).
     /// </summary>
-    internal static async Task<IResult> FileWith(string bindingId, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock,
-        Func<EvidenceStore, string, EvidencePolicy, Task<(EvidenceForm? Form, IResult? Problem)>> readForm, CancellationToken ct)
+    internal static async Task<Result> FileWith(string bindingId, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock,
+        Func<EvidenceStore, string, EvidencePolicy, Task<(EvidenceForm? Form, Result? Problem)>> readForm, CancellationToken ct)
     {
         var principal = http.Principal();
         var binding = await Lookup.Binding(db, principal, bindingId, track: false, ct);
         if (binding is null)
         {
-            return http.NotFound("binding");
+            return Result.NotFound("binding");
         }
         if (!principal.ActsForShop(binding.ShopId))
         {
-            return Outcome.Problem(Problems.Forbidden(http.Lang(), "Only the shop's merchant files an unbind application; platform staff review it.", "只有店铺商家才能提交解绑申请，由平台人员审核。"));
+            return Result.Forbidden("Only the shop's merchant files an unbind application; platform staff review it.", "只有店铺商家才能提交解绑申请，由平台人员审核。");
         }
         var shop = await db.Shops.AsNoTracking().SingleAsync(s => s.Id == binding.ShopId, ct);
         var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == binding.AccountId, ct);
@@ -51,11 +52,11 @@ public sealed record FileApplication(
         var decision = Rules.Decide(BindingAction.ApplyUnbind, input, policy, now);
         if (!decision.IsAllowed)
         {
-            return Outcome.Problem(Problems.Denied(decision, http.Lang(), principal));
+            return Result.Denied(decision);
         }
         if (policy.UnbindApplication is not { } rules)
         {
-            return ApplicationRows.NoApplications(http.Lang(), policy);
+            return ApplicationRows.NoApplications(policy);
         }
         var store = EvidenceStore.For(http);
         var (form, problem) = await readForm(store, shop.Id, rules.Evidence);
@@ -68,24 +69,24 @@ public sealed record FileApplication(
         if (!filing.IsAllowed)
         {
             store.Delete(form.Files);
-            return ApplicationProblems.Invalid(filing, http.Lang(), principal);
+            return ApplicationProblems.Invalid(filing);
         }
         var command = new FileApplication(bindingId, form.Field("reason")!, form.Field("reasonText"), form.Field("contactName")!,
             form.Field("contactPhone")!, form.Files);
         return await http.WriteKeepingFiles(command, store, form.Files, ct);
     }
 
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var principal = ctx.Actor.Principal;
         var binding = await Lookup.Binding(ctx.Db, principal, BindingId, track: true, ct);
         if (binding is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "binding"));
+            return Result.NotFound("binding");
         }
         if (!principal.ActsForShop(binding.ShopId))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the shop's merchant files an unbind application; platform staff review it.", "只有店铺商家才能提交解绑申请，由平台人员审核。"));
+            return Result.Forbidden("Only the shop's merchant files an unbind application; platform staff review it.", "只有店铺商家才能提交解绑申请，由平台人员审核。");
         }
         var (policy, decision) = await RuleInputs.Decide(ctx, BindingAction.ApplyUnbind, binding, null, ct);
         if (!decision.IsAllowed)
@@ -94,17 +95,17 @@ public sealed record FileApplication(
         }
         if (policy.UnbindApplication is not { } rules)
         {
-            return ApplicationRows.NoApplications(ctx.Lang, policy);
+            return ApplicationRows.NoApplications(policy);
         }
         var filing = UnbindApplications.CheckFiling(rules, Reason, ReasonText, ContactName, ContactPhone, Files.Select(f => f.Kind));
         if (!filing.IsAllowed)
         {
-            return ApplicationProblems.Invalid(filing, ctx.Lang, principal);
+            return ApplicationProblems.Invalid(filing);
         }
         var count = UnbindApplications.CheckFileCount(rules.Evidence, 0, Files.Count);
         if (!count.IsAllowed)
         {
-            return ApplicationProblems.Invalid(count, ctx.Lang, principal, "files");
+            return ApplicationProblems.Invalid(count, "files");
         }
         var open = await ctx.Db.UnbindApplications.AsNoTracking()
             .Where(a => a.BindingId == binding.Id && (a.State == ApplicationState.Submitted || a.State == ApplicationState.UnderReview))
@@ -117,7 +118,7 @@ public sealed record FileApplication(
         if (Files.Any(f => !f.StoragePath.StartsWith(binding.ShopId + "/", StringComparison.Ordinal)))
         {
             // The endpoint stores files under the binding's shop before the command runs; a binding never changes shop.
-            return Outcome.Problem(Problems.Conflict(ctx.Lang, "The evidence files were stored for another shop; send the form again.", "证明材料已存入另一个店铺，请重新提交表单。"));
+            return Result.Conflict("The evidence files were stored for another shop; send the form again.", "证明材料已存入另一个店铺，请重新提交表单。");
         }
 
         var (earliest, due) = UnbindApplications.ReviewWindow(rules, ctx.Now);
@@ -145,22 +146,22 @@ public sealed record FileApplication(
         ctx.Emit(EventTypes.UnbindApplicationSubmitted, row.Id, row.ShopId, row.AccountId,
             ApplicationRows.EventData(row, new { expectedBetween = new ExpectedBetween(earliest, due), files = files.Count }));
         ctx.DueAt(due);
-        return Outcome.Created(UnbindApplicationView.From(row, files, policy, ctx.Now, principal), $"/api/v1/unbind-applications/{row.Id}");
+        return Result.Created(UnbindApplicationView.From(row, files, policy, ctx.Now, principal), $"/api/v1/unbind-applications/{row.Id}");
     }
 }
 
 public static class StagedEvidenceRows
 {
     /// <summary>Runs a command that records staged files; unless it commits (a fresh success), the files are removed.</summary>
-    public static async Task<IResult> WriteKeepingFiles(this HttpContext http, IWriteCommand command, EvidenceStore store,
+    public static async Task<Result> WriteKeepingFiles(this HttpContext http, IWriteCommand command, EvidenceStore store,
         IReadOnlyList<StagedEvidence> files, CancellationToken ct)
     {
         var kept = false;
         try
         {
-            var result = await http.Write(command, ct);
+            var result = await http.Send(command, ct);
             // A replayed answer (Idempotency-Key) means this request's copies were never recorded.
-            kept = result is Outcome { IsSuccess: true, Body: not ReplayedBody };
+            kept = result.IsSuccess;
             return result;
         }
         finally

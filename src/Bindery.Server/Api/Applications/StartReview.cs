@@ -1,4 +1,5 @@
 using Bindery.Domain;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
 using Microsoft.EntityFrameworkCore;
@@ -8,17 +9,17 @@ namespace Bindery.Server.Api.Applications;
 /// <summary>DY-A2 / DY-A3: a reviewer (admin token) takes a submitted application into review; from now on it is frozen.</summary>
 public sealed record StartReview(string Id) : IWriteCommand
 {
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var principal = ctx.Actor.Principal;
         var app = await ApplicationRows.Visible(ctx.Db, principal, Id, track: true, ct);
         if (app is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "unbind application"));
+            return Result.NotFound("unbind application");
         }
         if (!principal.Is(PrincipalKind.Reviewer))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only platform reviewers (reviewers or the admin) review unbind applications.", "只有平台审核人员（审核员或管理员）才能审核解绑申请。"));
+            return Result.Forbidden("Only platform reviewers (reviewers or the admin) review unbind applications.", "只有平台审核人员（审核员或管理员）才能审核解绑申请。");
         }
         var state = UnbindApplications.CheckTransition(ApplicationAction.StartReview, app.State);
         if (!state.IsAllowed)
@@ -34,6 +35,6 @@ public sealed record StartReview(string Id) : IWriteCommand
         app.UpdatedAt = ctx.Now;
         ctx.Record("unbind_application", app.Id, "unbind_application.review_started", app.ShopId, null, before, ApplicationRows.Snapshot(app, files));
         ctx.Emit(EventTypes.UnbindApplicationReviewStarted, app.Id, app.ShopId, app.AccountId, ApplicationRows.EventData(app, new { reviewer = app.Reviewer }));
-        return Outcome.Ok(UnbindApplicationView.From(app, files, policy, ctx.Now, principal));
+        return Result.Ok(UnbindApplicationView.From(app, files, policy, ctx.Now, principal));
     }
 }

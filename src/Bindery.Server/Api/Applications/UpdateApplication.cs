@@ -1,4 +1,5 @@
 using Bindery.Domain;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
 using Microsoft.EntityFrameworkCore;
@@ -14,13 +15,13 @@ public sealed record ApplicationPatch(string? Reason, string? ReasonText, string
 /// </summary>
 public sealed record UpdateApplication(string Id, string? Reason, string? ReasonText, string? ContactName, string? ContactPhone) : IWriteCommand
 {
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var principal = ctx.Actor.Principal;
         var app = await ApplicationRows.Visible(ctx.Db, principal, Id, track: true, ct);
         if (app is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "unbind application"));
+            return Result.NotFound("unbind application");
         }
         var state = UnbindApplications.CheckTransition(ApplicationAction.Edit, app.State);
         if (!state.IsAllowed)
@@ -30,7 +31,7 @@ public sealed record UpdateApplication(string Id, string? Reason, string? Reason
         var policy = await ApplicationRows.PolicyOf(ctx.Db, ctx.Policies, app.ShopId, ct);
         if (policy.UnbindApplication is not { } rules)
         {
-            return ApplicationRows.NoApplications(ctx.Lang, policy);
+            return ApplicationRows.NoApplications(policy);
         }
         var files = await ctx.Db.EvidenceFiles.Where(f => f.ApplicationId == app.Id).ToListAsync(ct);
         var reason = Reason ?? app.Reason;
@@ -40,7 +41,7 @@ public sealed record UpdateApplication(string Id, string? Reason, string? Reason
         var filing = UnbindApplications.CheckFiling(rules, reason, text, name, phone, files.Select(f => f.Kind));
         if (!filing.IsAllowed)
         {
-            return ApplicationProblems.Invalid(filing, ctx.Lang, principal);
+            return ApplicationProblems.Invalid(filing);
         }
         var before = ApplicationRows.Snapshot(app, files);
         var changed = new List<string>();
@@ -54,7 +55,7 @@ public sealed record UpdateApplication(string Id, string? Reason, string? Reason
             ctx.Record("unbind_application", app.Id, "unbind_application.updated", app.ShopId, null, before, ApplicationRows.Snapshot(app, files));
             ctx.Emit(EventTypes.UnbindApplicationUpdated, app.Id, app.ShopId, app.AccountId, ApplicationRows.EventData(app, new { changed }));
         }
-        return Outcome.Ok(UnbindApplicationView.From(app, files, policy, ctx.Now, principal));
+        return Result.Ok(UnbindApplicationView.From(app, files, policy, ctx.Now, principal));
 
         void Set(string? current, string? next, Action<string?> assign, string field)
         {

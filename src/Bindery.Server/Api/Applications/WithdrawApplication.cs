@@ -1,4 +1,5 @@
 using Bindery.Domain;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
 using Microsoft.EntityFrameworkCore;
@@ -8,13 +9,13 @@ namespace Bindery.Server.Api.Applications;
 /// <summary>DY-A2: the merchant withdraws a submitted application (not once it is under review); the binding stays.</summary>
 public sealed record WithdrawApplication(string Id) : IWriteCommand
 {
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var principal = ctx.Actor.Principal;
         var app = await ApplicationRows.Visible(ctx.Db, principal, Id, track: true, ct);
         if (app is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "unbind application"));
+            return Result.NotFound("unbind application");
         }
         var state = UnbindApplications.CheckTransition(ApplicationAction.Withdraw, app.State);
         if (!state.IsAllowed)
@@ -30,6 +31,6 @@ public sealed record WithdrawApplication(string Id) : IWriteCommand
         app.DecidedBy = ctx.Actor.Name;
         ctx.Record("unbind_application", app.Id, "unbind_application.withdrawn", app.ShopId, null, before, ApplicationRows.Snapshot(app, files));
         ctx.Emit(EventTypes.UnbindApplicationWithdrawn, app.Id, app.ShopId, app.AccountId, ApplicationRows.EventData(app));
-        return Outcome.Ok(UnbindApplicationView.From(app, files, policy, ctx.Now, principal));
+        return Result.Ok(UnbindApplicationView.From(app, files, policy, ctx.Now, principal));
     }
 }

@@ -12,7 +12,7 @@ namespace Bindery.Server.Api.Bulk;
 /// </summary>
 public sealed record BulkApproveUnlinks(IReadOnlyList<BulkUnlinkApprovalInput?> Items) : IWriteCommand
 {
-    public Task<Outcome> Run(WriteContext ctx, CancellationToken ct) =>
+    public Task<Result> Run(WriteContext ctx, CancellationToken ct) =>
         BulkItems.RunAll(ctx, Items, item => DecideUnlink.From(item.UnlinkRequestId, BindingAction.ApproveUnlink, item.Note),
             body => (body as UnlinkRequestView)?.Id, ct);
 }

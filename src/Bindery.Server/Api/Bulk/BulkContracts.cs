@@ -32,16 +32,22 @@ public sealed record BulkItemResult(
     public const string Refused = "refused";
     public const string Failed = "failed";
 
-    /// <summary>A single-item command's answer as an item result: 2xx created, a rule denial refused, any other problem failed.</summary>
-    public static BulkItemResult From(int index, Outcome outcome, Func<object?, string?> idOf) => outcome switch
+    /// <summary>A single-item command's result as an item result: done is created, a rule denial refused, any other refusal failed.</summary>
+    public static BulkItemResult From(int index, Result result, Language lang, Principal viewer, Func<object?, string?> idOf) => result switch
     {
-        { IsSuccess: true } => new(index, Created, idOf(outcome.Body)),
-        { Body: ProblemBody { Code: "rule_denied" } p } => new(index, Refused, Rules: p.Rules ?? [], Reasons: p.Reasons ?? []),
-        { Body: ProblemBody p } => new(index, Failed, Problem: p),
-        _ => new(index, Failed, Problem: Problems.Make(outcome.Status, "internal_error", Language.En)),
+        ValueResult ok => new(index, Created, idOf(ok.Value)),
+        CreationResult created => new(index, Created, idOf(created.Value)),
+        DeniedResult denied => new(index, Refused, Rules: denied.Decision.Reasons.Select(r => r.Rule).Distinct().ToArray(),
+            Reasons: ReasonView.For(denied.Decision, lang, viewer)),
+        _ => Fail(index, result),
     };
 
-    public static BulkItemResult Fail(int index, ProblemBody problem) => new(index, Failed, Problem: problem);
+    /// <summary>A failed item; the edge renders <paramref name="failure"/> as the problem its single-item request would answer.</summary>
+    public static BulkItemResult Fail(int index, Result failure) => new(index, Failed) { Failure = failure };
+
+    /// <summary>Why the item failed, until the edge renders it into <see cref="Problem"/>.</summary>
+    [JsonIgnore]
+    public Result? Failure { get; init; }
 }
 
 public sealed record BulkSummary(int Created, int Exists, int Refused, int Failed);
@@ -64,24 +70,19 @@ public static class BulkLimits
     /// </summary>
     public const int MaxItems = 1000;
 
-    /// <summary>The request-level checks: at least one item, at most <see cref="MaxItems"/> (else 400 <c>too_many_items</c>).</summary>
-    public static ProblemBody? Check<T>(BulkRequest<T>? body, Language lang) where T : class
+    /// <summary>The request-level checks: at least one item, at most <see cref="MaxItems"/> (else <c>too_many_items</c>).</summary>
+    public static Result? Check<T>(BulkRequest<T>? body) where T : class
     {
         var count = body?.Items?.Count ?? 0;
         if (count == 0)
         {
-            return Problems.Validation(lang, "items", $"is required: 1 to {MaxItems} items");
+            return Result.Invalid("items", $"is required: 1 to {MaxItems} items");
         }
         if (count > MaxItems)
         {
-            var zh = lang == Language.ZhCn;
-            return new ProblemBody(
-                "urn:bindery:problem:too-many-items",
-                zh ? "批量请求的条目过多。" : "The bulk request has too many items.",
-                400,
-                zh ? $"一次批量请求最多 {MaxItems} 条,本次有 {count} 条;请拆分后重试。"
-                   : $"A bulk request holds at most {MaxItems} items; this one has {count}. Split it into several requests.",
-                "too_many_items")
+            return new RefusedResult("too_many_items", new Say(
+                $"A bulk request holds at most {MaxItems} items; this one has {count}. Split it into several requests.",
+                $"一次批量请求最多 {MaxItems} 条,本次有 {count} 条;请拆分后重试。"))
             {
                 Extensions = new Dictionary<string, object>(StringComparer.Ordinal) { ["limit"] = MaxItems, ["count"] = count },
             };
@@ -89,9 +90,6 @@ public static class BulkLimits
         return null;
     }
 
-    /// <summary>An item's field errors as the problem the single-item endpoint would answer (400 validation_failed).</summary>
-    public static ProblemBody Problem(FieldErrors errors, Language lang) => (ProblemBody)errors.Problem(lang).Body!;
-
     /// <summary>A null array element: the item itself is missing.</summary>
-    public static ProblemBody MissingItem(Language lang) => Problems.Validation(lang, "item", "must be a JSON object");
+    public static readonly Result MissingItem = Result.Invalid("item", "must be a JSON object");
 }

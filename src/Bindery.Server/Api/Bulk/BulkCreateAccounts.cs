@@ -16,11 +16,11 @@ namespace Bindery.Server.Api.Bulk;
 /// </summary>
 public sealed record BulkCreateAccounts(IReadOnlyList<AccountInput?> Items) : IWriteCommand
 {
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         if (!ctx.Actor.Principal.IsAdmin)
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang));
+            return Result.Forbidden();
         }
         var parsed = Items.Select(i => i is null ? default((CreateAccount? Command, FieldErrors? Errors)) : CreateAccount.From(i, ctx.Now)).ToArray();
         var ids = parsed.Select(p => p.Command?.Id).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
@@ -35,7 +35,7 @@ public sealed record BulkCreateAccounts(IReadOnlyList<AccountInput?> Items) : IW
             var (command, errors) = parsed[i];
             if (command is null)
             {
-                results.Add(BulkItemResult.Fail(i, errors is null ? BulkLimits.MissingItem(ctx.Lang) : BulkLimits.Problem(errors, ctx.Lang)));
+                results.Add(BulkItemResult.Fail(i, errors is null ? BulkLimits.MissingItem : errors.ToResult()));
                 continue;
             }
             if (command.Id is { } id && byId.TryGetValue(id, out var sameId))
@@ -47,7 +47,7 @@ public sealed record BulkCreateAccounts(IReadOnlyList<AccountInput?> Items) : IW
             {
                 results.Add(command.Id is null
                     ? Existing(i, ctx, command, sameHandle, $"An account with handle '@{command.Handle}' already exists", $"账号名为 '@{command.Handle}' 的账号已存在")
-                    : BulkItemResult.Fail(i, Problems.Conflict(ctx.Lang,
+                    : BulkItemResult.Fail(i, Result.Conflict(
                         $"The handle '@{command.Handle}' is taken by account '{sameHandle.Id}', not '{command.Id}'.",
                         $"账号名 '@{command.Handle}' 已被账号 '{sameHandle.Id}' 使用，而不是 '{command.Id}'。")));
                 continue;
@@ -60,7 +60,7 @@ public sealed record BulkCreateAccounts(IReadOnlyList<AccountInput?> Items) : IW
         }
         // Saved once for the whole request, in the pipeline's transaction (committed with the idempotent answer).
         await StagedInserts.Flush(ctx.Db, ct);
-        return Outcome.Ok(BulkResponse.Of(results));
+        return Result.Ok(BulkResponse.Of(results));
     }
 
     private static BulkItemResult Existing(int index, WriteContext ctx, CreateAccount command, AccountRow stored, string what, string whatZh)
@@ -68,7 +68,7 @@ public sealed record BulkCreateAccounts(IReadOnlyList<AccountInput?> Items) : IW
         var differ = Differences(command.ToRow(stored.Id, stored.CreatedAt), stored);
         return differ.Count == 0
             ? new BulkItemResult(index, BulkItemResult.Exists, stored.Id)
-            : BulkItemResult.Fail(index, Problems.Conflict(ctx.Lang, $"{what} with different data ({string.Join(", ", differ)}).",
+            : BulkItemResult.Fail(index, Result.Conflict( $"{what} with different data ({string.Join(", ", differ)}).",
                 $"{whatZh}，但数据不同（{string.Join("、", differ)}）。"));
     }
 

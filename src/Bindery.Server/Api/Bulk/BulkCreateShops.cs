@@ -16,11 +16,11 @@ namespace Bindery.Server.Api.Bulk;
 /// </summary>
 public sealed record BulkCreateShops(IReadOnlyList<ShopInput?> Items) : IWriteCommand
 {
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         if (!ctx.Actor.Principal.IsAdmin)
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang));
+            return Result.Forbidden();
         }
         var parsed = Items.Select(i => i is null ? default((CreateShop? Command, FieldErrors? Errors)) : CreateShop.From(i, ctx.Policies)).ToArray();
         var ids = parsed.Select(p => p.Command?.Id).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
@@ -35,7 +35,7 @@ public sealed record BulkCreateShops(IReadOnlyList<ShopInput?> Items) : IWriteCo
             var (command, errors) = parsed[i];
             if (command is null)
             {
-                results.Add(BulkItemResult.Fail(i, errors is null ? BulkLimits.MissingItem(ctx.Lang) : BulkLimits.Problem(errors, ctx.Lang)));
+                results.Add(BulkItemResult.Fail(i, errors is null ? BulkLimits.MissingItem : errors.ToResult()));
                 continue;
             }
             if (command.Id is { } id && byId.TryGetValue(id, out var stored))
@@ -43,14 +43,14 @@ public sealed record BulkCreateShops(IReadOnlyList<ShopInput?> Items) : IWriteCo
                 var differ = Differences(command.ToRow(id, stored.CreatedAt), stored);
                 results.Add(differ.Count == 0
                     ? new BulkItemResult(i, BulkItemResult.Exists, id)
-                    : BulkItemResult.Fail(i, Problems.Conflict(ctx.Lang,
+                    : BulkItemResult.Fail(i, Result.Conflict(
                         $"A shop with id '{id}' already exists with different data ({string.Join(", ", differ)}).",
                         $"ID 为 '{id}' 的店铺已存在，但数据不同（{string.Join("、", differ)}）。")));
                 continue;
             }
             if (command.MainAccountId is { } main && !accounts.Contains(main))
             {
-                results.Add(BulkItemResult.Fail(i, Problems.Validation(ctx.Lang, "mainAccountId", "no account with this id")));
+                results.Add(BulkItemResult.Fail(i, Result.Invalid("mainAccountId", "no account with this id")));
                 continue;
             }
             var row = command.ToRow(command.Id ?? Ids.New("shop"), ctx.Now);
@@ -60,7 +60,7 @@ public sealed record BulkCreateShops(IReadOnlyList<ShopInput?> Items) : IWriteCo
         }
         // Saved once for the whole request, in the pipeline's transaction (committed with the idempotent answer).
         await StagedInserts.Flush(ctx.Db, ct);
-        return Outcome.Ok(BulkResponse.Of(results));
+        return Result.Ok(BulkResponse.Of(results));
     }
 
     /// <summary>The fields an import row sets that differ from the stored shop.</summary>

@@ -1,5 +1,6 @@
 using Bindery.Server.Api.Accounts;
 using Bindery.Server.Api.Shops;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
 
@@ -39,9 +40,9 @@ public static class BulkEndpoints
     private static async Task<IResult> Write<T>(HttpContext http, BulkRequest<T> body, Func<IReadOnlyList<T?>, IWriteCommand> command, CancellationToken ct)
         where T : class
     {
-        if (BulkLimits.Check(body, http.Lang()) is { } problem)
+        if (BulkLimits.Check(body) is { } refusal)
         {
-            return Outcome.Problem(problem);
+            return refusal.ToHttp();
         }
         return await http.Write(command(body.Items!), ct);
     }

@@ -11,7 +11,7 @@ namespace Bindery.Server.Api.Bulk;
 /// </summary>
 public sealed record BulkInvite(IReadOnlyList<BulkInvitationInput?> Items) : IWriteCommand
 {
-    public Task<Outcome> Run(WriteContext ctx, CancellationToken ct) =>
+    public Task<Result> Run(WriteContext ctx, CancellationToken ct) =>
         BulkItems.RunAll(ctx, Items, Parse, body => (body as BindingView)?.Id, ct);
 
     private static (IWriteCommand? Command, FieldErrors Errors) Parse(BulkInvitationInput item)

@@ -17,7 +17,7 @@ public static class BulkItems
     /// Runs every item of a bulk request in order: a missing item or one that fails its own validation (<paramref name="parse"/>,
     /// the single-item endpoint's) is <c>failed</c>; the rest run as their single-item command.
     /// </summary>
-    public static async Task<Outcome> RunAll<TItem>(WriteContext ctx, IReadOnlyList<TItem?> items,
+    public static async Task<Result> RunAll<TItem>(WriteContext ctx, IReadOnlyList<TItem?> items,
         Func<TItem, (IWriteCommand? Command, FieldErrors Errors)> parse, Func<object?, string?> idOf, CancellationToken ct) where TItem : class
     {
         var results = new List<BulkItemResult>(items.Count);
@@ -25,15 +25,15 @@ public static class BulkItems
         {
             if (items[i] is not { } item)
             {
-                results.Add(BulkItemResult.Fail(i, BulkLimits.MissingItem(ctx.Lang)));
+                results.Add(BulkItemResult.Fail(i, BulkLimits.MissingItem));
                 continue;
             }
             var (command, errors) = parse(item);
             results.Add(command is null || errors.Any
-                ? BulkItemResult.Fail(i, BulkLimits.Problem(errors, ctx.Lang))
+                ? BulkItemResult.Fail(i, errors.ToResult())
                 : await Run(ctx, i, command, idOf, ct));
         }
-        return Outcome.Ok(BulkResponse.Of(results));
+        return Result.Ok(BulkResponse.Of(results));
     }
 
     public static async Task<BulkItemResult> Run(WriteContext ctx, int index, IWriteCommand command, Func<object?, string?> idOf, CancellationToken ct)
@@ -42,7 +42,7 @@ public static class BulkItems
         if (!outcome.IsSuccess && !outcome.CommitsChanges)
         {
             ctx.Db.ChangeTracker.Clear();
-            return BulkItemResult.From(index, outcome, idOf);
+            return BulkItemResult.From(index, outcome, ctx.Lang, ctx.Actor.Principal, idOf);
         }
         // A savepoint per item (the pipeline's transaction is open): a constraint violation undoes this item only.
         var tx = ctx.Db.Database.CurrentTransaction ?? throw new InvalidOperationException("bulk items run inside the write pipeline's transaction");
@@ -58,10 +58,10 @@ public static class BulkItems
             // (A PostgreSQL serialization failure is not this item's fault: it fails the whole write, which is retried.)
             await tx.RollbackToSavepointAsync(savepoint, ct);
             ctx.Db.ChangeTracker.Clear();
-            return BulkItemResult.Fail(index, Problems.Conflict(ctx.Lang,
+            return BulkItemResult.Fail(index, Result.Conflict(
                 "The change conflicts with existing data (a uniqueness rule of the store); nothing was changed for this item.",
                 "该修改与现有数据冲突（违反存储的唯一性约束），此项未做任何更改。"));
         }
-        return BulkItemResult.From(index, outcome, idOf);
+        return BulkItemResult.From(index, outcome, ctx.Lang, ctx.Actor.Principal, idOf);
     }
 }

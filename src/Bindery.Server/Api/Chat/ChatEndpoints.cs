@@ -1,4 +1,5 @@
 using Bindery.Domain;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 
 namespace Bindery.Server.Api.Chat;
@@ -19,7 +20,7 @@ public static class ChatEndpoints
             .WithSummary("The shop registers a sub account as a customer-service agent: group, optional capacity, status (default offline) (DY-D4, DY-D5).")
             .Produces<ChatAgentView>(201).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
-        g.MapGet("/chat-agents", ChatQueries.Agents)
+        g.MapGet("/chat-agents", async (string shopId, string? group, HttpContext http, CancellationToken ct) => (await ChatQueries.Agents(shopId, group, http.Reader(), ct)).ToHttp())
             .Requires(Callers.Merchant | Callers.Creator, Permission.Chat).WithName("ListChatAgents")
             .WithSummary("The shop's agents with group, status, capacity and open conversations; group filters (DY-D5).")
             .Produces<ChatAgentView[]>().ProducesProblem(404);
@@ -43,12 +44,12 @@ public static class ChatEndpoints
             .WithSummary("An incoming customer conversation: assigned to the online agent of the group with the fewest open conversations, or queued (DY-D5).")
             .Produces<ConversationView>(201).Produces<ConversationView>(200).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
-        g.MapGet("/conversations", ChatQueries.Conversations)
+        g.MapGet("/conversations", async (string shopId, string? state, string? group, string? agentId, int? limit, HttpContext http, CancellationToken ct) => (await ChatQueries.Conversations(shopId, state, group, agentId, limit, http.Reader(), ct)).ToHttp())
             .Requires(Callers.Merchant | Callers.Creator, Permission.Chat).WithName("ListConversations")
             .WithSummary("The shop's conversations, oldest first; state=open|queued|assigned|closed, group and agentId filter; an agent sees its own (DY-D5).")
             .Produces<ConversationView[]>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
 
-        g.MapGet("/conversations/{conversationId}", ChatQueries.Conversation)
+        g.MapGet("/conversations/{conversationId}", async (string shopId, string conversationId, HttpContext http, CancellationToken ct) => (await ChatQueries.Conversation(shopId, conversationId, http.Reader(), ct)).ToHttp())
             .Requires(Callers.Merchant | Callers.Creator, Permission.Chat).WithName("GetConversation")
             .WithSummary("A conversation with its agent or its place in the queue (DY-D5).")
             .Produces<ConversationView>().ProducesProblem(404);

@@ -1,5 +1,6 @@
 using Bindery.Domain;
 using Bindery.Persistence;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
 using Microsoft.EntityFrameworkCore;
@@ -12,19 +13,18 @@ namespace Bindery.Server.Api.Chat;
 /// </summary>
 public sealed record CloseConversation(string ShopId, string ConversationId) : IWriteCommand
 {
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var principal = ctx.Actor.Principal;
         var c = await ctx.Db.Conversations.SingleOrDefaultAsync(x => x.Id == ConversationId && x.ShopId == ShopId, ct);
         var agent = c?.AgentId is null ? null : await ctx.Db.ChatAgents.AsNoTracking().SingleAsync(a => a.Id == c.AgentId, ct);
         if (c is null || !ChatAccess.CanClose(principal, c, agent))
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "conversation"));
+            return Result.NotFound("conversation");
         }
         if (c.State == ConversationState.Closed)
         {
-            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"The conversation {c.Id} was already closed at {c.ClosedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture)} by {c.ClosedBy}.",
-                $"会话 {c.Id} 已于 {c.ClosedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture)} 由 {c.ClosedBy} 关闭。"));
+            return Result.Conflict($"The conversation {c.Id} was already closed at {c.ClosedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture)} by {c.ClosedBy}.", $"会话 {c.Id} 已于 {c.ClosedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture)} 由 {c.ClosedBy} 关闭。");
         }
         var before = ChatRouter.Snapshot(c);
         c.State = ConversationState.Closed;
@@ -36,6 +36,6 @@ public sealed record CloseConversation(string ShopId, string ConversationId) : I
         await ctx.Db.SaveChangesAsync(ct);
         await ChatRouter.Rebalance(ctx, ShopId, c.Group, null, null, ct);
         await ctx.Db.SaveChangesAsync(ct);
-        return Outcome.Ok(ConversationView.From(c, agent));
+        return Result.Ok(ConversationView.From(c, agent));
     }
 }

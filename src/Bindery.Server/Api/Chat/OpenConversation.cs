@@ -1,5 +1,6 @@
 using Bindery.Domain;
 using Bindery.Persistence;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
 using Microsoft.EntityFrameworkCore;
@@ -29,25 +30,23 @@ public sealed record OpenConversation(string ShopId, string CustomerRef, string 
         return e.Any ? (null, e) : (new OpenConversation(shopId, input.CustomerRef!.Trim(), input.Group!), e);
     }
 
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var principal = ctx.Actor.Principal;
         if (!ChatAccess.CanRoute(principal, ShopId) || !await ctx.Db.Shops.AsNoTracking().AnyAsync(s => s.Id == ShopId, ct))
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "shop"));
+            return Result.NotFound("shop");
         }
         var existing = await ctx.Db.Conversations.AsNoTracking()
             .SingleOrDefaultAsync(c => c.ShopId == ShopId && c.CustomerRef == CustomerRef && c.State != ConversationState.Closed, ct);
         if (existing is not null)
         {
-            return Outcome.Ok(await View(ctx.Db, existing, ct));
+            return Result.Ok(await View(ctx.Db, existing, ct));
         }
         var groups = await ctx.Db.ChatAgents.AsNoTracking().Where(a => a.ShopId == ShopId).Select(a => a.Group).Distinct().ToListAsync(ct);
         if (!groups.Contains(Group))
         {
-            return Outcome.Problem(Problems.Make(409, "chat_group_unknown", ctx.Lang, Problems.Say(ctx.Lang,
-                $"No agent of the shop serves the group '{Group}'; its groups are: {(groups.Count == 0 ? "(none: register agents first)" : string.Join(", ", groups.Order(StringComparer.Ordinal)))}.",
-                $"店铺没有客服负责分组“{Group}”；现有分组：{(groups.Count == 0 ? "（无，请先登记客服）" : string.Join("、", groups.Order(StringComparer.Ordinal)))}。")));
+            return Result.Refused("chat_group_unknown", $"No agent of the shop serves the group '{Group}'; its groups are: {(groups.Count == 0 ? "(none: register agents first)" : string.Join(", ", groups.Order(StringComparer.Ordinal)))}.", $"店铺没有客服负责分组“{Group}”；现有分组：{(groups.Count == 0 ? "（无，请先登记客服）" : string.Join("、", groups.Order(StringComparer.Ordinal)))}。");
         }
         var conversation = new ConversationRow
         {
@@ -57,7 +56,7 @@ public sealed record OpenConversation(string ShopId, string CustomerRef, string 
         ctx.Db.Conversations.Add(conversation);
         await ChatRouter.Rebalance(ctx, ShopId, Group, conversation, null, ct);
         await ctx.Db.SaveChangesAsync(ct);
-        return Outcome.Created(await View(ctx.Db, conversation, ct), $"/api/v1/shops/{ShopId}/conversations/{conversation.Id}");
+        return Result.Created(await View(ctx.Db, conversation, ct), $"/api/v1/shops/{ShopId}/conversations/{conversation.Id}");
     }
 
     private static async Task<ConversationView> View(BinderyDb db, ConversationRow c, CancellationToken ct)

@@ -1,5 +1,6 @@
 using Bindery.Domain;
 using Bindery.Persistence;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
 using Microsoft.EntityFrameworkCore;
@@ -33,18 +34,18 @@ public sealed record RegisterAgent(string ShopId, string AccountId, string Group
         return e.Any ? (null, e) : (new RegisterAgent(shopId, input.AccountId!, input.Group!, input.Capacity, status!.Value), e);
     }
 
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var principal = ctx.Actor.Principal;
         var shop = ChatAccess.CanManageAgents(principal, ShopId) ? await ctx.Db.Shops.AsNoTracking().SingleOrDefaultAsync(s => s.Id == ShopId, ct) : null;
         if (shop is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "shop"));
+            return Result.NotFound("shop");
         }
         var account = await ctx.Db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == AccountId, ct);
         if (account is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "account"));
+            return Result.NotFound("account");
         }
         var may = ChatAccess.MayServe(account, shop);
         if (!may.IsAllowed)
@@ -54,11 +55,11 @@ public sealed record RegisterAgent(string ShopId, string AccountId, string Group
         var existing = await ctx.Db.ChatAgents.AsNoTracking().Where(a => a.ShopId == ShopId && a.AccountId == AccountId).Select(a => a.Id).FirstOrDefaultAsync(ct);
         if (existing is not null)
         {
-            return Outcome.Problem(Problems.Make(409, "chat_agent_exists", ctx.Lang, Problems.Say(ctx.Lang,
-                $"The account {AccountId} is already agent {existing} of the shop.", $"账号 {AccountId} 已是店铺的客服 {existing}。")) with
+            return new RefusedResult("chat_agent_exists", new Say(
+                $"The account {AccountId} is already agent {existing} of the shop.", $"账号 {AccountId} 已是店铺的客服 {existing}。"))
             {
                 Extensions = new Dictionary<string, object>(StringComparer.Ordinal) { ["agentId"] = existing },
-            });
+            };
         }
         var agent = new ChatAgentRow
         {
@@ -75,6 +76,6 @@ public sealed record RegisterAgent(string ShopId, string AccountId, string Group
             await ctx.Db.SaveChangesAsync(ct);
         }
         var open = (await ChatRouter.OpenCounts(ctx.Db, ShopId, ct)).GetValueOrDefault(agent.Id);
-        return Outcome.Created(ChatAgentView.From(agent, open), $"/api/v1/shops/{ShopId}/chat-agents/{agent.Id}");
+        return Result.Created(ChatAgentView.From(agent, open), $"/api/v1/shops/{ShopId}/chat-agents/{agent.Id}");
     }
 }

@@ -1,5 +1,6 @@
 using Bindery.Domain;
 using Bindery.Persistence;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
 using Microsoft.EntityFrameworkCore;
@@ -15,13 +16,13 @@ public sealed record AgentStatusInput(string? Status);
 /// </summary>
 public sealed record SetAgentStatus(string ShopId, string AgentId, AgentStatus Status) : IWriteCommand
 {
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var principal = ctx.Actor.Principal;
         var agent = await ctx.Db.ChatAgents.SingleOrDefaultAsync(a => a.Id == AgentId && a.ShopId == ShopId, ct);
         if (agent is null || !ChatAccess.CanSetStatus(principal, agent))
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "chat agent"));
+            return Result.NotFound("chat agent");
         }
         var moved = new List<ConversationRow>();
         if (agent.Status != Status)
@@ -53,7 +54,7 @@ public sealed record SetAgentStatus(string ShopId, string AgentId, AgentStatus S
         var agents = await ctx.Db.ChatAgents.AsNoTracking().Where(a => a.ShopId == ShopId).ToDictionaryAsync(a => a.Id, StringComparer.Ordinal, ct);
         var positions = await ChatRouter.QueuePositions(ctx.Db, ShopId, ct);
         var open = (await ChatRouter.OpenCounts(ctx.Db, ShopId, ct)).GetValueOrDefault(agent.Id);
-        return Outcome.Ok(new AgentStatusView(ChatAgentView.From(agent, open),
+        return Result.Ok(new AgentStatusView(ChatAgentView.From(agent, open),
             moved.Select(c => ConversationView.From(c, c.AgentId is null ? null : agents[c.AgentId], positions.GetValueOrDefault(c.Id))).ToArray()));
     }
 }

@@ -4,6 +4,7 @@ using Bindery.Persistence;
 using Bindery.Server.Reads;
 using Microsoft.EntityFrameworkCore;
 
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 
 namespace Bindery.Server.Api.Exports;

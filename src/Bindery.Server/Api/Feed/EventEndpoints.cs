@@ -1,4 +1,5 @@
 using Bindery.Persistence;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Reads;
 using Microsoft.EntityFrameworkCore;
@@ -28,7 +29,7 @@ public static class EventEndpoints
                 .Where(e => e.Seq > from && (shop == null || e.ShopId == shop) && (account == null || e.AccountId == account))
                 .OrderBy(e => e.Seq).Take(take + 1).ToListAsync(ct);
             var items = rows.Take(take).Select(EventView.From).ToArray();
-            return Outcome.Ok(new Page<EventView>(items, rows.Count > take ? items[^1].Seq : null));
+            return Result.Ok(new Page<EventView>(items, rows.Count > take ? items[^1].Seq : null)).ToHttp();
         }).WithTags("Events").Requires(Callers.Merchant | Callers.Creator, Permission.BindingsView).WithName("ListEvents")
             .WithSummary("The ordered, append-only event feed after a sequence number (X-2). Poll with after = the last seq you saw.")
             .Produces<Page<EventView>>().ProducesProblem(400);

@@ -13,20 +13,20 @@ namespace Bindery.Server.Api.Invitations;
 /// </summary>
 public sealed record AnswerInvitation(string BindingId, BindingAction Action) : IWriteCommand
 {
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var principal = ctx.Actor.Principal;
         var binding = await Lookup.Binding(ctx.Db, principal, BindingId, track: true, ct);
         if (binding is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "invitation"));
+            return Result.NotFound("invitation");
         }
         var mayAct = Action == BindingAction.Cancel ? principal.ActsForShop(binding.ShopId) : principal.ActsForAccount(binding.AccountId);
         if (!mayAct)
         {
-            return Outcome.Problem(Action == BindingAction.Cancel
-                ? Problems.Forbidden(ctx.Lang, "Only the shop that sent the invitation can cancel it.", "只有发出邀请的店铺才能取消邀请。")
-                : Problems.Forbidden(ctx.Lang, "Only the invited account can accept or decline the invitation.", "只有被邀请的账号才能接受或拒绝邀请。"));
+            return Action == BindingAction.Cancel
+                ? Result.Forbidden("Only the shop that sent the invitation can cancel it.", "只有发出邀请的店铺才能取消邀请。")
+                : Result.Forbidden("Only the invited account can accept or decline the invitation.", "只有被邀请的账号才能接受或拒绝邀请。");
         }
         // Z-4: a swap invitation replaces the current official binding if that is still in force.
         var replaced = binding.ReplacesBindingId is { } replacedId && Action == BindingAction.Accept
@@ -78,7 +78,7 @@ public sealed record AnswerInvitation(string BindingId, BindingAction Action) : 
             }
             await UpgradeToEnterprise(ctx, binding, policy, ct);
         }
-        return Outcome.Ok(BindingView.From(binding, policy));
+        return Result.Ok(BindingView.From(binding, policy));
     }
 
     /// <summary>

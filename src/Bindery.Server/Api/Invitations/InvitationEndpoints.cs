@@ -1,5 +1,6 @@
 using Bindery.Domain;
 using Bindery.Persistence;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Reads;
 using Microsoft.EntityFrameworkCore;
@@ -60,6 +61,6 @@ public static class InvitationEndpoints
         var policy = policies.Get(shop.PolicyId);
         var pending = await db.UnlinkRequests.AsNoTracking().SingleOrDefaultAsync(u => u.BindingId == id && u.State == UnlinkState.Pending, ct);
         var because = await PendingExplanation.For(db, b, policy, clock.GetUtcNow(), http.Lang(), ct);
-        return Outcome.Ok(BindingView.From(b, policy, pending, because));
+        return Result.Ok(BindingView.From(b, policy, pending, because)).ToHttp();
     }
 }

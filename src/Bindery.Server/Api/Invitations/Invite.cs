@@ -28,18 +28,18 @@ public sealed record Invite(string ShopId, string? AccountId, string? Handle, Bi
         return e.Any ? (null, e) : (new Invite(shopId, input.AccountId, input.Handle, role!.Value), e);
     }
 
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var principal = ctx.Actor.Principal;
         var shop = principal.ActsForShop(ShopId) ? await Reads.HotQueries.ShopById(ctx.Db, ShopId, ct) : null;
         if (shop is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "shop"));
+            return Result.NotFound("shop");
         }
         var account = await Lookup.Account(ctx.Db, AccountId, Handle, ct);
         if (account is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "account"));
+            return Result.NotFound("account");
         }
         var policy = ctx.Policies.Get(shop.PolicyId);
         BindingRow? current = null;
@@ -48,8 +48,7 @@ public sealed record Invite(string ShopId, string? AccountId, string? Handle, Bi
             current = await RuleInputs.CurrentOfficial(ctx.Db, shop.Id, track: false, ct);
             if (current is null)
             {
-                return Outcome.Problem(Problems.Make(409, "no_official_account", ctx.Lang, Problems.Say(ctx.Lang,
-                    "The shop has no official account to replace; invite one instead.", "店铺没有可替换的官方账号，请直接邀请一个。")));
+                return Result.Refused("no_official_account", "The shop has no official account to replace; invite one instead.", "店铺没有可替换的官方账号，请直接邀请一个。");
             }
         }
         var input = await RuleInputs.For(ctx.Db, shop, account, Role, policy, ctx.Now, ctx.Actor.CallerCountry, null, null, ct, current);
@@ -76,6 +75,6 @@ public sealed record Invite(string ShopId, string? AccountId, string? Handle, Bi
         ctx.Emit(EventTypes.InvitationSent, row.Id, row.ShopId, row.AccountId,
             new { bindingId = row.Id, row.ShopId, row.AccountId, role = Wire.Name(Role), row.ExpiresAt, replacesBindingId = row.ReplacesBindingId });
         ctx.DueAt(row.ExpiresAt);
-        return Outcome.Created(BindingView.From(row, policy), $"/api/v1/invitations/{row.Id}");
+        return Result.Created(BindingView.From(row, policy), $"/api/v1/invitations/{row.Id}");
     }
 }

@@ -13,16 +13,16 @@ namespace Bindery.Server.Api.Lifecycle;
 /// </summary>
 public sealed record DeleteAccount(string AccountId) : IWriteCommand
 {
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var account = ctx.Actor.Principal.ActsForAccount(AccountId) ? await ctx.Db.Accounts.SingleOrDefaultAsync(a => a.Id == AccountId, ct) : null;
         if (account is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "account"));
+            return Result.NotFound("account");
         }
         if (account.DeletedAt is not null)
         {
-            return Outcome.Problem(Problems.Conflict(ctx.Lang, "The account is already deleted.", "该账号已注销。"));
+            return Result.Conflict("The account is already deleted.", "该账号已注销。");
         }
         var live = await ctx.Db.Bindings.Where(b => b.AccountId == AccountId
             && (b.State == BindingState.Invited || b.State == BindingState.Active || b.State == BindingState.UnlinkRequested)).ToListAsync(ct);
@@ -47,6 +47,6 @@ public sealed record DeleteAccount(string AccountId) : IWriteCommand
         {
             ctx.DueAt(account.BindingsEndAt.Value);
         }
-        return Outcome.Ok(after);
+        return Result.Ok(after);
     }
 }

@@ -133,13 +133,11 @@ public static class MainAccountChanges
     }
 
     /// <summary>409 for a shop whose policy has no main account (e.g. TikTok Shop): nothing to change.</summary>
-    public static Outcome NotOffered(Language lang, ShopRow shop) => Outcome.Problem(Problems.Make(409, "main_account_not_offered", lang,
-        lang == Language.ZhCn
-            ? $"店铺 {shop.Id} 适用的规则 {shop.PolicyId} 没有主账户（mainAccount），无法更换主账户（DY-M1）。"
-            : $"Shop {shop.Id} is governed by policy {shop.PolicyId}, which has no main account (no mainAccount section); there is nothing to change (DY-M1)."));
+    public static Result NotOffered(ShopRow shop) => Result.Refused("main_account_not_offered",
+        $"Shop {shop.Id} is governed by policy {shop.PolicyId}, which has no main account (no mainAccount section); there is nothing to change (DY-M1).",
+        $"店铺 {shop.Id} 适用的规则 {shop.PolicyId} 没有主账户（mainAccount），无法更换主账户（DY-M1）。");
 
-    public static Outcome SenderUnavailable(Language lang) => Outcome.Problem(Problems.Make(503, "code_sender_unavailable", lang,
-        lang == Language.ZhCn
-            ? "服务未配置验证码发送方式（Bindery:Otp:Sender），无法发送验证码，未做任何更改。"
-            : "No one-time code sender is configured (Bindery:Otp:Sender), so no code can be sent; nothing was changed."));
+    public static Result SenderUnavailable() => Result.Refused("code_sender_unavailable",
+        "No one-time code sender is configured (Bindery:Otp:Sender), so no code can be sent; nothing was changed.",
+        "服务未配置验证码发送方式（Bindery:Otp:Sender），无法发送验证码，未做任何更改。");
 }

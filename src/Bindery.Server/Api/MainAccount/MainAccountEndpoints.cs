@@ -1,6 +1,7 @@
 using Bindery.Domain;
 using Bindery.Persistence;
 using Bindery.Server.Api.Shops;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Reads;
 using Microsoft.EntityFrameworkCore;
@@ -41,89 +42,16 @@ public static class MainAccountEndpoints
             .Requires(Callers.Merchant, Permission.Owner).WithName("CancelMainAccountChange").WithSummary("Withdraw a change that still waits for its code (merchant or admin).")
             .Produces<MainAccountChangeView>().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
 
-        g.MapGet("/main-account-changes/{id}", GetChange).Requires(Callers.Merchant | Callers.Creator, Permission.Owner).WithName("GetMainAccountChange")
+        g.MapGet("/main-account-changes/{id}", async (string id, HttpContext http, CancellationToken ct) => (await MainAccountQueries.GetChange(id, http.Reader(), ct)).ToHttp()).Requires(Callers.Merchant | Callers.Creator, Permission.Owner).WithName("GetMainAccountChange")
             .WithSummary("A main-account change with its state, where the code went (masked), attempts left and who must act by when (Z-1).")
             .Produces<MainAccountChangeView>().ProducesProblem(404).ProducesProblem(409);
 
-        g.MapGet("/shops/{shopId}/main-account-changes", ListChanges).Requires(Callers.Merchant, Permission.Owner).WithName("ListMainAccountChanges")
+        g.MapGet("/shops/{shopId}/main-account-changes", async (string shopId, HttpContext http, CancellationToken ct) => (await MainAccountQueries.ListChanges(shopId, http.Reader(), ct)).ToHttp()).Requires(Callers.Merchant, Permission.Owner).WithName("ListMainAccountChanges")
             .WithSummary("The shop's main-account changes in every state, newest first.")
             .Produces<MainAccountChangeView[]>().ProducesProblem(404).ProducesProblem(409);
 
-        g.MapGet("/shops/{shopId}/main-account", GetMainAccount).Requires(Callers.Merchant, Permission.BindingsView).WithName("GetMainAccount")
+        g.MapGet("/shops/{shopId}/main-account", async (string shopId, HttpContext http, CancellationToken ct) => (await MainAccountQueries.GetMainAccount(shopId, http.Reader(), ct)).ToHttp()).Requires(Callers.Merchant, Permission.BindingsView).WithName("GetMainAccount")
             .WithSummary("The shop's main account, since when, the change in progress, the completed changes and when the next change is possible (DY-M1, DY-M3, DY-M4).")
             .Produces<MainAccountView>().ProducesProblem(404).ProducesProblem(409);
-    }
-
-    private static async Task<IResult> GetChange(string id, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct)
-    {
-        await http.Settle(ct);
-        var change = await MainAccountChanges.Visible(db, http.Principal(), id, track: false, ct);
-        if (change is null)
-        {
-            return http.NotFound("main-account change");
-        }
-        var shop = await db.Shops.AsNoTracking().SingleAsync(s => s.Id == change.ShopId, ct);
-        if (policies.Get(shop.PolicyId).MainAccount is not { } policy)
-        {
-            return MainAccountChanges.NotOffered(http.Lang(), shop);
-        }
-        var now = clock.GetUtcNow();
-        return Outcome.Ok(MainAccountChangeView.From(change, policy, now, await MainAccountChanges.State(db, shop, policy, now, ct)));
-    }
-
-    private static async Task<IResult> ListChanges(string shopId, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct)
-    {
-        await http.Settle(ct);
-        var shop = await ShopEndpoints.Visible(http, db, shopId, ct);
-        if (shop is null)
-        {
-            return http.NotFound("shop");
-        }
-        if (policies.Get(shop.PolicyId).MainAccount is not { } policy)
-        {
-            return MainAccountChanges.NotOffered(http.Lang(), shop);
-        }
-        var now = clock.GetUtcNow();
-        var rows = await db.MainAccountChanges.AsNoTracking().Where(c => c.ShopId == shopId).ToListAsync(ct);
-        var state = await MainAccountChanges.State(db, shop, policy, now, ct);
-        return Outcome.Ok(rows.OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id, StringComparer.Ordinal)
-            .Select(c => MainAccountChangeView.From(c, policy, now, state)).ToArray());
-    }
-
-    /// <summary>The shop's main account and its limits (also the console's main-account page).</summary>
-    internal static async Task<IResult> GetMainAccount(string shopId, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct)
-    {
-        await http.Settle(ct);
-        var shop = await ShopEndpoints.Visible(http, db, shopId, ct);
-        if (shop is null)
-        {
-            return http.NotFound("shop");
-        }
-        if (policies.Get(shop.PolicyId).MainAccount is not { } policy)
-        {
-            return MainAccountChanges.NotOffered(http.Lang(), shop);
-        }
-        var now = clock.GetUtcNow();
-        var lang = http.Lang();
-        var rows = await db.MainAccountChanges.AsNoTracking().Where(c => c.ShopId == shopId).ToListAsync(ct);
-        var completed = rows.Where(c => c.State == MainAccountChangeState.Completed && c.EndedAt is not null).OrderBy(c => c.EndedAt).ToArray();
-        var open = rows.FirstOrDefault(c => c.State == MainAccountChangeState.AwaitingCode && now < c.WindowEndsAt);
-        var state = await MainAccountChanges.State(db, shop, policy, now, ct);
-        var heldBack = MainAccountRules.TimeRules(state, policy, now);
-        var lockedUntil = MainAccountRules.LockedUntil(state, policy, now);
-        var limits = new MainAccountLimits(
-            MainAccountRules.ChangesInPeriod(state.CompletedChanges, policy, now), policy.MaxChanges, IsoDuration.Format(policy.ChangePeriod),
-            IsoDuration.Format(policy.RebindWaitingPeriod), completed.LastOrDefault()?.EndedAt, lockedUntil,
-            heldBack.Count == 0 ? null : heldBack.Max(r => r.PassesAt), heldBack.Select(r => ReasonView.From(r, lang)).ToArray());
-        var account = shop.MainAccountId is null ? null : await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == shop.MainAccountId, ct);
-        return Outcome.Ok(new MainAccountView(
-            shop.Id,
-            shop.MainAccountId,
-            account is null ? null : new MainAccountHolder(account.Id, account.Handle, Wire.Name(account.Status), account.RealNameVerified, AccountView.MaskPhone(account.Phone)),
-            completed.LastOrDefault()?.EndedAt ?? shop.CreatedAt,
-            open is null ? null : MainAccountChangeView.From(open, policy, now, state),
-            completed.Select(c => new MainAccountHistoryItem(c.Id, c.FromAccountId, c.ToAccountId, c.StartedAt, c.StartedBy, c.EndedAt!.Value)).ToArray(),
-            limits,
-            now));
     }
 }

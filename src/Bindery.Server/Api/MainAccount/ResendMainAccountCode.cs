@@ -12,25 +12,25 @@ namespace Bindery.Server.Api.MainAccount;
 /// </summary>
 public sealed record ResendMainAccountCode(string ChangeId, [property: JsonIgnore] IOtpSender Sender) : IWriteCommand
 {
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var change = await MainAccountChanges.Visible(ctx.Db, ctx.Actor.Principal, ChangeId, track: true, ct);
         if (change is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "main-account change"));
+            return Result.NotFound("main-account change");
         }
         if (!ctx.Actor.Principal.ActsForShop(change.ShopId))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the shop (or the admin) can ask for a new code.", "只有店铺（或管理员）才能重新获取验证码。"));
+            return Result.Forbidden("Only the shop (or the admin) can ask for a new code.", "只有店铺（或管理员）才能重新获取验证码。");
         }
         var shop = await ctx.Db.Shops.AsNoTracking().SingleAsync(s => s.Id == change.ShopId, ct);
         if (ctx.Policies.Get(shop.PolicyId).MainAccount is not { } policy)
         {
-            return MainAccountChanges.NotOffered(ctx.Lang, shop);
+            return MainAccountChanges.NotOffered(shop);
         }
         if (!Sender.IsAvailable)
         {
-            return MainAccountChanges.SenderUnavailable(ctx.Lang);
+            return MainAccountChanges.SenderUnavailable();
         }
         var state = await MainAccountChanges.State(ctx.Db, shop, policy, ctx.Now, ct);
         var (candidate, account) = await MainAccountChanges.Candidate(ctx.Db, change.ToAccountId, ct);
@@ -53,6 +53,6 @@ public sealed record ResendMainAccountCode(string ChangeId, [property: JsonIgnor
             changeId = change.Id, change.ShopId, codeSentTo = change.SentTo, change.CodeExpiresAt, change.WindowEndsAt,
         });
         Sender.Send(new OtpMessage(change.Id, change.ShopId, change.ToAccountId, account.Phone!, change.SentTo, code, change.CodeExpiresAt), ctx);
-        return Outcome.Ok(MainAccountChangeView.From(change, policy, ctx.Now, state));
+        return Result.Ok(MainAccountChangeView.From(change, policy, ctx.Now, state));
     }
 }

@@ -22,20 +22,20 @@ public sealed record StartMainAccountChange(string ShopId, string AccountId, [pr
         return e.Any ? (null, e) : (new StartMainAccountChange(shopId, accountId!, sender), e);
     }
 
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var shop = ctx.Actor.Principal.ActsForShop(ShopId) ? await Reads.HotQueries.ShopById(ctx.Db, ShopId, ct) : null;
         if (shop is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "shop"));
+            return Result.NotFound("shop");
         }
         if (ctx.Policies.Get(shop.PolicyId).MainAccount is not { } policy)
         {
-            return MainAccountChanges.NotOffered(ctx.Lang, shop);
+            return MainAccountChanges.NotOffered(shop);
         }
         if (!Sender.IsAvailable)
         {
-            return MainAccountChanges.SenderUnavailable(ctx.Lang);
+            return MainAccountChanges.SenderUnavailable();
         }
         var state = await MainAccountChanges.State(ctx.Db, shop, policy, ctx.Now, ct);
         var (candidate, account) = await MainAccountChanges.Candidate(ctx.Db, AccountId, ct);
@@ -72,6 +72,6 @@ public sealed record StartMainAccountChange(string ShopId, string AccountId, [pr
         });
         Sender.Send(new OtpMessage(row.Id, row.ShopId, row.ToAccountId, account.Phone!, row.SentTo, code, row.CodeExpiresAt), ctx);
         ctx.DueAt(row.WindowEndsAt);
-        return Outcome.Created(MainAccountChangeView.From(row, policy, ctx.Now, state), $"/api/v1/main-account-changes/{row.Id}");
+        return Result.Created(MainAccountChangeView.From(row, policy, ctx.Now, state), $"/api/v1/main-account-changes/{row.Id}");
     }
 }

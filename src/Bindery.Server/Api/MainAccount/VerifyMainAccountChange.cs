@@ -36,22 +36,22 @@ public sealed record VerifyMainAccountChange(string ChangeId, string Code) : IWr
         return e.Any ? (null, e) : (new VerifyMainAccountChange(changeId, code!), e);
     }
 
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var change = await MainAccountChanges.Visible(ctx.Db, ctx.Actor.Principal, ChangeId, track: true, ct);
         if (change is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "main-account change"));
+            return Result.NotFound("main-account change");
         }
         var shop = await ctx.Db.Shops.SingleAsync(s => s.Id == change.ShopId, ct);
         if (ctx.Policies.Get(shop.PolicyId).MainAccount is not { } policy)
         {
-            return MainAccountChanges.NotOffered(ctx.Lang, shop);
+            return MainAccountChanges.NotOffered(shop);
         }
         if (Code.Length != policy.CodeLength)
         {
             // Cannot match, so it is a typing slip rather than a guess: refused without counting.
-            return Outcome.Problem(Problems.Validation(ctx.Lang, "code", $"must be exactly {policy.CodeLength.ToString(CultureInfo.InvariantCulture)} digits"));
+            return Result.Invalid("code", $"must be exactly {policy.CodeLength.ToString(CultureInfo.InvariantCulture)} digits");
         }
         var state = await MainAccountChanges.State(ctx.Db, shop, policy, ctx.Now, ct);
         var (candidate, _) = await MainAccountChanges.Candidate(ctx.Db, change.ToAccountId, ct);
@@ -79,10 +79,10 @@ public sealed record VerifyMainAccountChange(string ChangeId, string Code) : IWr
         {
             changeId = change.Id, shopId = shop.Id, change.FromAccountId, change.ToAccountId, changedAt = ctx.Now,
         });
-        return Outcome.Ok(MainAccountChangeView.From(change, policy, ctx.Now));
+        return Result.Ok(MainAccountChangeView.From(change, policy, ctx.Now));
     }
 
-    private static Outcome WrongCode(WriteContext ctx, Persistence.MainAccountChangeRow change, MainAccountState state, MainAccountPolicy policy, object before)
+    private static Result WrongCode(WriteContext ctx, Persistence.MainAccountChangeRow change, MainAccountState state, MainAccountPolicy policy, object before)
     {
         // DY-M4 per shop: counted with the shop's other recent wrong codes, and kept apart from the change, so that
         // cancelling, letting it run out or starting again resets nothing.
@@ -102,13 +102,13 @@ public sealed record VerifyMainAccountChange(string ChangeId, string Code) : IWr
         {
             changeId = change.Id, change.ShopId, change.WrongCodes, attemptsLeft = result.AttemptsLeft, change.LockedUntil,
         });
-        var reason = ReasonView.From(result.Reason, ctx.Lang);
-        var problem = Problems.Make(result.Locks ? 423 : 422, result.Locks ? "change_locked" : "wrong_code", ctx.Lang,
-            $"[{reason.Rule}] {reason.Message}", [reason.Rule], [reason], passesAt: result.LockedUntil) with
-        {
-            Extensions = new Dictionary<string, object>(StringComparer.Ordinal) { ["attemptsLeft"] = result.AttemptsLeft, ["changeId"] = change.Id },
-        };
         // Refused, yet the attempt counts (DY-M4): the counter and the lock commit with the answer.
-        return Outcome.Problem(problem) with { CommitsChanges = true };
+        return new RefusedResult(result.Locks ? "change_locked" : "wrong_code", null)
+        {
+            Decision = Decision.Denied([result.Reason]),
+            PassesAt = result.LockedUntil,
+            Extensions = new Dictionary<string, object>(StringComparer.Ordinal) { ["attemptsLeft"] = result.AttemptsLeft, ["changeId"] = change.Id },
+            CommitsChanges = true,
+        };
     }
 }

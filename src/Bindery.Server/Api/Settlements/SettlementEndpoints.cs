@@ -1,5 +1,6 @@
 using Bindery.Domain;
 using Bindery.Persistence;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Reads;
 using Microsoft.EntityFrameworkCore;
@@ -55,14 +56,14 @@ public static class SettlementEndpoints
                 {
                     return http.NotFound("account");
                 }
-                return Outcome.Ok(new AttributionView(accountId!, t, new Recipient("shop", shop.Id, shop.PaymentAccount, null),
+                return Result.Ok(new AttributionView(accountId!, t, new Recipient("shop", shop.Id, shop.PaymentAccount, null),
                     new AsOfBinding(b.Id, b.ShopId, Wire.Name(b.Role), b.ActivatedAt!.Value, b.EndedAt), RuleCatalog.OfficialSettlement.Id,
                     zh ? "该账号当时是店铺官方账号，与店铺共享资质和收款账户，带货收入结算至店铺收款账户。"
-                       : "At that instant the account was the shop's official account, sharing its qualification and payment account: income settles to the shop."));
+                       : "At that instant the account was the shop's official account, sharing its qualification and payment account: income settles to the shop.")).ToHttp();
             }
         }
-        return Outcome.Ok(new AttributionView(accountId!, t, new Recipient("account", null, null, accountId), null, null,
+        return Result.Ok(new AttributionView(accountId!, t, new Recipient("account", null, null, accountId), null, null,
             zh ? "该账号当时不是共享收款账户的店铺官方账号，收入结算至账号本人。"
-               : "At that instant the account was not an official account sharing a shop's payment account: income settles to the account itself."));
+               : "At that instant the account was not an official account sharing a shop's payment account: income settles to the account itself.")).ToHttp();
     }
 }

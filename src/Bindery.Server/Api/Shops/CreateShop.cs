@@ -58,21 +58,21 @@ public sealed record CreateShop(
                 input.EcommercePermission ?? true, input.MainAccountId, input.PaymentAccount), e);
     }
 
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         // Generated here, not when the request is read, so that a retry with the same Idempotency-Key is the same command (Z-3).
         var id = Id ?? Ids.New("shop");
         if (!ctx.Actor.Principal.IsAdmin)
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang));
+            return Result.Forbidden();
         }
         if (await ctx.Db.Shops.AnyAsync(s => s.Id == id, ct))
         {
-            return Outcome.Problem(Problems.Conflict(ctx.Lang, $"A shop with id '{id}' already exists.", $"ID 为 '{id}' 的店铺已存在。"));
+            return Result.Conflict($"A shop with id '{id}' already exists.", $"ID 为 '{id}' 的店铺已存在。");
         }
         if (MainAccountId is not null && !await ctx.Db.Accounts.AnyAsync(a => a.Id == MainAccountId, ct))
         {
-            return Outcome.Problem(Problems.Validation(ctx.Lang, "mainAccountId", "no account with this id"));
+            return Result.Invalid("mainAccountId", "no account with this id");
         }
         return Stage(ctx, ToRow(id, ctx.Now));
     }
@@ -87,12 +87,12 @@ public sealed record CreateShop(
     };
 
     /// <summary>Adds the row with its history and event, once the id and main account are checked (here or by a bulk import, Z-3).</summary>
-    public static Outcome Stage(WriteContext ctx, ShopRow row)
+    public static Result Stage(WriteContext ctx, ShopRow row)
     {
         ctx.Db.Shops.Add(row);
         var view = ShopView.From(row);
         ctx.Record("shop", row.Id, "shop.created", row.Id, null, null, view);
         ctx.Emit(EventTypes.ShopCreated, row.Id, row.Id, null, view);
-        return Outcome.Created(view, $"/api/v1/shops/{row.Id}");
+        return Result.Created(view, $"/api/v1/shops/{row.Id}");
     }
 }

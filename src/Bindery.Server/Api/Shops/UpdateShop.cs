@@ -34,16 +34,16 @@ public sealed record UpdateShop(string Id, ShopStatus? Status, bool? EcommercePe
         return e.Any ? (null, e) : (new UpdateShop(id, status, p.EcommercePermission, probation, p.EndProbation ?? false, type), e);
     }
 
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         if (!ctx.Actor.Principal.IsAdmin)
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang));
+            return Result.Forbidden();
         }
         var shop = await ctx.Db.Shops.SingleOrDefaultAsync(s => s.Id == Id, ct);
         if (shop is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "shop"));
+            return Result.NotFound("shop");
         }
         var closesNow = false;
         if (Status is { } status && status != shop.Status)
@@ -52,7 +52,7 @@ public sealed record UpdateShop(string Id, ShopStatus? Status, bool? EcommercePe
             if (status == ShopStatus.Closing || shop.Status == ShopStatus.Closing
                 || (closure is not null && (status == ShopStatus.Closed || shop.Status == ShopStatus.Closed)))
             {
-                return Outcome.Problem(LifecycleOwns(ctx.Lang, shop.Id, shop.Status, status));
+                return LifecycleOwns(shop.Id, shop.Status, status);
             }
             closesNow = status == ShopStatus.Closed;
         }
@@ -81,10 +81,10 @@ public sealed record UpdateShop(string Id, ShopStatus? Status, bool? EcommercePe
                 await LifecycleTransitions.EndOrCancel(ctx, b, ctx.Now, LifecycleTransitions.EndedByShopClosure, ct);
             }
         }
-        return Outcome.Ok(after);
+        return Result.Ok(after);
     }
 
-    private static ProblemBody LifecycleOwns(Language lang, string id, ShopStatus from, ShopStatus to)
+    private static Result LifecycleOwns(string id, ShopStatus from, ShopStatus to)
     {
         var endpoint = from == ShopStatus.Closing ? $"POST /api/v1/shops/{id}/closure/cancel" : $"POST /api/v1/shops/{id}/closure";
         var (en, zh) = (from, to) switch
@@ -99,6 +99,6 @@ public sealed record UpdateShop(string Id, ShopStatus? Status, bool? EcommercePe
                 $"A shop is set to {Wire.Name(to)} only by publishing its closure notice with {endpoint}: the notice, its closesAt and the end of every binding come with it (DY-L1).",
                 $"店铺只能通过 {endpoint} 发布关店公示进入“{Wire.Name(to)}”状态：公示、关店时间（closesAt）及全部绑定的结束随之生效（DY-L1）。"),
         };
-        return Problems.UseLifecycleEndpoint(lang, endpoint, en, zh);
+        return Result.UseLifecycleEndpoint(endpoint, en, zh);
     }
 }

@@ -1,4 +1,5 @@
 using Bindery.Domain;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
 
@@ -9,13 +10,13 @@ public sealed record CloseTicketInput(string? Reason);
 /// <summary>X-3: the merchant or support closes the ticket; who closed it, when and why stay on it and in history.</summary>
 public sealed record CloseTicket(string Id, string Reason) : IWriteCommand
 {
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var principal = ctx.Actor.Principal;
         var ticket = await TicketRows.Visible(ctx.Db, principal, Id, track: true, ct);
         if (ticket is null || !TicketAccess.CanClose(principal, ticket))
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "ticket"));
+            return Result.NotFound("ticket");
         }
         var open = SupportTickets.CheckOpen(ticket.State);
         if (!open.IsAllowed)
@@ -33,6 +34,6 @@ public sealed record CloseTicket(string Id, string Reason) : IWriteCommand
         ctx.Emit(EventTypes.SupportTicketClosed, ticket.Id, ticket.ShopId, null,
             TicketRows.EventData(ticket, new { closedBy = ticket.ClosedBy, closedByRole = TicketAccess.RoleOf(principal), reason = Reason }));
         await ctx.Db.SaveChangesAsync(ct);
-        return Outcome.Ok(await TicketRows.View(ctx.Db, ctx.Policies, ticket, ctx.Now, ctx.Lang, principal, ct));
+        return Result.Ok(await TicketRows.View(ctx.Db, ctx.Policies, ticket, ctx.Now, ctx.Lang, principal, ct));
     }
 }

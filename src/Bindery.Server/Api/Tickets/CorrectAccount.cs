@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bindery.Domain;
 using Bindery.Persistence;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
 using Microsoft.EntityFrameworkCore;
@@ -40,17 +41,17 @@ public sealed record CorrectAccount(string Id, string? RegistrationCountry, Date
         return e.Any ? (null, e) : (new CorrectAccount(id, country, birth, input.Note), e);
     }
 
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var principal = ctx.Actor.Principal;
         var ticket = await TicketRows.Visible(ctx.Db, principal, Id, track: true, ct);
         if (ticket is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "ticket"));
+            return Result.NotFound("ticket");
         }
         if (!TicketAccess.CanCorrectAccounts(principal))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only support staff correct account data (TS-E7).", "只有客服人员才能更正账号资料（TS-E7）。"));
+            return Result.Forbidden("Only support staff correct account data (TS-E7).", "只有客服人员才能更正账号资料（TS-E7）。");
         }
         var open = SupportTickets.CheckOpen(ticket.State);
         if (!open.IsAllowed)
@@ -92,7 +93,7 @@ public sealed record CorrectAccount(string Id, string? RegistrationCountry, Date
         ctx.Emit(EventTypes.AccountCorrected, account.Id, null, account.Id, new { accountId = account.Id, ticketId = ticket.Id, correctionId = row.Id, fields });
         ctx.Emit(EventTypes.SupportTicketAccountCorrected, ticket.Id, ticket.ShopId, null, TicketRows.EventData(ticket, new { correctionId = row.Id, fields }));
         await ctx.Db.SaveChangesAsync(ct);
-        return Outcome.Ok(await TicketRows.View(ctx.Db, ctx.Policies, ticket, ctx.Now, ctx.Lang, principal, ct, account));
+        return Result.Ok(await TicketRows.View(ctx.Db, ctx.Policies, ticket, ctx.Now, ctx.Lang, principal, ct, account));
     }
 
     /// <summary>The correctable fields, as kept on the correction (before and after).</summary>

@@ -1,5 +1,6 @@
 using Bindery.Domain;
 using Bindery.Persistence;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
 using Microsoft.EntityFrameworkCore;
@@ -47,18 +48,17 @@ public sealed record OpenTicket(string ShopId, string? BindingId, string? Accoun
         return e.Any ? (null, e) : (new OpenTicket(shopId, input.BindingId, input.AccountId, input.Handle, role, input.Message!.Trim()), e);
     }
 
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var principal = ctx.Actor.Principal;
         var shop = TicketAccess.CanOpen(principal, ShopId) ? await ctx.Db.Shops.AsNoTracking().SingleOrDefaultAsync(s => s.Id == ShopId, ct) : null;
         if (shop is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "shop"));
+            return Result.NotFound("shop");
         }
         if (ctx.Policies.Get(shop.PolicyId).Support is not { } support)
         {
-            return Outcome.Problem(Problems.Make(409, "support_not_offered", ctx.Lang, Problems.Say(ctx.Lang,
-                $"The policy '{shop.PolicyId}' offers no support tickets.", $"规则 '{shop.PolicyId}' 不提供客服工单。")));
+            return Result.Refused("support_not_offered", $"The policy '{shop.PolicyId}' offers no support tickets.", $"规则 '{shop.PolicyId}' 不提供客服工单。");
         }
         BindingRow? binding = null;
         AccountRow? account;
@@ -69,13 +69,11 @@ public sealed record OpenTicket(string ShopId, string? BindingId, string? Accoun
             binding = await ctx.Db.Bindings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == BindingId && b.ShopId == ShopId, ct);
             if (binding is null)
             {
-                return Outcome.Problem(Problems.NotFound(ctx.Lang, "invitation"));
+                return Result.NotFound("invitation");
             }
             if (binding.State != BindingState.Invited)
             {
-                return Outcome.Problem(Problems.Make(409, "binding_not_pending", ctx.Lang, Problems.Say(ctx.Lang,
-                    $"The invitation {binding.Id} is {Words.Value("state", Wire.Name(binding.State), Language.En)}. Open a ticket about an invitation that still waits, or about a refused one with accountId and role.",
-                    $"邀请 {binding.Id} 当前为{Words.Value("state", Wire.Name(binding.State), Language.ZhCn)}状态。请针对仍在等待的邀请提交工单，或用 accountId 和 role 针对被拒绝的邀请提交。")));
+                return Result.Refused("binding_not_pending", $"The invitation {binding.Id} is {Words.Value("state", Wire.Name(binding.State), Language.En)}. Open a ticket about an invitation that still waits, or about a refused one with accountId and role.", $"邀请 {binding.Id} 当前为{Words.Value("state", Wire.Name(binding.State), Language.ZhCn)}状态。请针对仍在等待的邀请提交工单，或用 accountId 和 role 针对被拒绝的邀请提交。");
             }
             account = await ctx.Db.Accounts.AsNoTracking().SingleAsync(a => a.Id == binding.AccountId, ct);
             role = binding.Role;
@@ -85,15 +83,13 @@ public sealed record OpenTicket(string ShopId, string? BindingId, string? Accoun
             account = await Lookup.Account(ctx.Db, AccountId, Handle, ct);
             if (account is null)
             {
-                return Outcome.Problem(Problems.NotFound(ctx.Lang, "account"));
+                return Result.NotFound("account");
             }
             role = Role!.Value;
             var blocking = await TicketBlocking.Decide(ctx.Db, ctx.Policies, shop, account, role, null, ctx.Now, ct);
             if (blocking.IsAllowed)
             {
-                return Outcome.Problem(Problems.Make(409, "nothing_blocks", ctx.Lang, Problems.Say(ctx.Lang,
-                    $"Nothing blocks inviting {account.Id} as {Words.Value("role", Wire.Name(role), Language.En)} account now (your network country aside): send the invitation; a ticket is for a refused one.",
-                    $"当前没有规则阻止将 {account.Id} 邀请为{Words.Value("role", Wire.Name(role), Language.ZhCn)}账号（网络所在国家除外）：请直接发送邀请；工单只针对被拒绝的邀请。")));
+                return Result.Refused("nothing_blocks", $"Nothing blocks inviting {account.Id} as {Words.Value("role", Wire.Name(role), Language.En)} account now (your network country aside): send the invitation; a ticket is for a refused one.", $"当前没有规则阻止将 {account.Id} 邀请为{Words.Value("role", Wire.Name(role), Language.ZhCn)}账号（网络所在国家除外）：请直接发送邀请；工单只针对被拒绝的邀请。");
             }
         }
         var open = await ctx.Db.SupportTickets.AsNoTracking()
@@ -101,11 +97,11 @@ public sealed record OpenTicket(string ShopId, string? BindingId, string? Accoun
             .Select(t => t.Id).FirstOrDefaultAsync(ct);
         if (open is not null)
         {
-            return Outcome.Problem(Problems.Make(409, "ticket_already_open", ctx.Lang, Problems.Say(ctx.Lang,
-                $"Ticket {open} about {account.Id} is still open; add a message to it instead.", $"关于 {account.Id} 的工单 {open} 仍在处理中，请在该工单中补充留言。")) with
+            return new RefusedResult("ticket_already_open", new Say(
+                $"Ticket {open} about {account.Id} is still open; add a message to it instead.", $"关于 {account.Id} 的工单 {open} 仍在处理中，请在该工单中补充留言。"))
             {
                 Extensions = new Dictionary<string, object>(StringComparer.Ordinal) { ["ticketId"] = open },
-            });
+            };
         }
         var ticket = new SupportTicketRow
         {
@@ -131,6 +127,6 @@ public sealed record OpenTicket(string ShopId, string? BindingId, string? Accoun
         ctx.Emit(EventTypes.SupportTicketOpened, ticket.Id, ShopId, null, TicketRows.EventData(ticket));
         await ctx.Db.SaveChangesAsync(ct);
         var view = await TicketRows.View(ctx.Db, ctx.Policies, ticket, ctx.Now, ctx.Lang, principal, ct);
-        return Outcome.Created(view, $"/api/v1/tickets/{ticket.Id}");
+        return Result.Created(view, $"/api/v1/tickets/{ticket.Id}");
     }
 }

@@ -1,5 +1,6 @@
 using Bindery.Domain;
 using Bindery.Persistence;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
 
@@ -13,13 +14,13 @@ public sealed record TicketMessageInput(string? Body);
 /// </summary>
 public sealed record ReplyToTicket(string Id, string Body) : IWriteCommand
 {
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var principal = ctx.Actor.Principal;
         var ticket = await TicketRows.Visible(ctx.Db, principal, Id, track: true, ct);
         if (ticket is null || !TicketAccess.CanReply(principal, ticket))
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "ticket"));
+            return Result.NotFound("ticket");
         }
         var open = SupportTickets.CheckOpen(ticket.State);
         if (!open.IsAllowed)
@@ -37,6 +38,6 @@ public sealed record ReplyToTicket(string Id, string Body) : IWriteCommand
         ctx.Record("support_ticket", ticket.Id, "support_ticket.replied", ticket.ShopId, null, before, TicketRows.Snapshot(ticket));
         ctx.Emit(EventTypes.SupportTicketReplied, ticket.Id, ticket.ShopId, null, TicketRows.EventData(ticket, new { author = ctx.Actor.Name, authorRole = role }));
         await ctx.Db.SaveChangesAsync(ct);
-        return Outcome.Ok(await TicketRows.View(ctx.Db, ctx.Policies, ticket, ctx.Now, ctx.Lang, principal, ct));
+        return Result.Ok(await TicketRows.View(ctx.Db, ctx.Policies, ticket, ctx.Now, ctx.Lang, principal, ct));
     }
 }

@@ -1,4 +1,5 @@
 using Bindery.Persistence;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 
 namespace Bindery.Server.Api.Tickets;

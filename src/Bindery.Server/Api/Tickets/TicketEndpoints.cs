@@ -1,4 +1,5 @@
 using Bindery.Domain;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 
 namespace Bindery.Server.Api.Tickets;
@@ -19,12 +20,12 @@ public static class TicketEndpoints
             .WithSummary("The merchant opens a ticket about a pending invitation (bindingId) or a refused one (accountId or handle, and role), with a message; it shows what blocks it (X-3, TS-E7).")
             .Produces<TicketView>(201).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
-        g.MapGet("/shops/{shopId}/tickets", TicketQueries.ListForShop)
+        g.MapGet("/shops/{shopId}/tickets", async (string shopId, string? state, HttpContext http, CancellationToken ct) => (await TicketQueries.ListForShop(shopId, state, http.Reader(), ct)).ToHttp())
             .Requires(Callers.Merchant | Callers.Support, Permission.BindingsView).WithName("ListShopTickets")
             .WithSummary("The shop's tickets, newest first, with whose move it is and by when; state=open or a comma list filters (Z-1).")
             .Produces<TicketSummaryView[]>().ProducesProblem(400).ProducesProblem(404);
 
-        g.MapGet("/tickets/{id}", TicketQueries.Get)
+        g.MapGet("/tickets/{id}", async (string id, HttpContext http, CancellationToken ct) => (await TicketQueries.Get(id, http.Reader(), ct)).ToHttp())
             .Requires(Callers.Merchant | Callers.Support, Permission.BindingsView).WithName("GetTicket")
             .WithSummary("A ticket with its blocking reasons computed now, messages, corrections, and who must act by when (X-3, Z-1).")
             .Produces<TicketView>().ProducesProblem(404);
@@ -54,7 +55,7 @@ public static class TicketEndpoints
             .WithSummary("The merchant or support closes the ticket with a reason; who and why are kept (X-3).")
             .Produces<TicketView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
-        g.MapGet("/support/tickets", TicketQueries.Queue)
+        g.MapGet("/support/tickets", async (string? waitingOn, HttpContext http, CancellationToken ct) => (await TicketQueries.Queue(waitingOn, http.Reader(), ct)).ToHttp())
             .Requires(Callers.Support).WithName("SupportQueue")
             .WithSummary("Support staff's queue: open tickets, soonest due first, overdue ones flagged; waitingOn=staff|shop filters (X-3, Z-1).")
             .Produces<SupportQueueView>().ProducesProblem(400).ProducesProblem(403);

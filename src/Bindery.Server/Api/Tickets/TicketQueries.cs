@@ -1,6 +1,7 @@
 using Bindery.Domain;
 using Bindery.Persistence;
 using Bindery.Server.Api.Shops;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,51 +10,51 @@ namespace Bindery.Server.Api.Tickets;
 /// <summary>Reads of support tickets (X-3, Z-1). The blocking reasons are computed at read time from the current state.</summary>
 public static class TicketQueries
 {
-    public static async Task<IResult> Get(string id, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct)
+    public static async Task<Result> Get(string id, ReadContext q, CancellationToken ct)
     {
-        await http.Settle(ct);
-        var principal = http.Principal();
-        var ticket = await TicketRows.Visible(db, principal, id, track: false, ct);
+        await q.Settle(ct);
+        var principal = q.Viewer;
+        var ticket = await TicketRows.Visible(q.Db, principal, id, track: false, ct);
         if (ticket is null)
         {
-            return http.NotFound("ticket");
+            return Result.NotFound("ticket");
         }
-        return Outcome.Ok(await TicketRows.View(db, policies, ticket, clock.GetUtcNow(), http.Lang(), principal, ct));
+        return Result.Ok(await TicketRows.View(q.Db, q.Policies, ticket, q.Now, q.Lang, principal, ct));
     }
 
     /// <summary>The shop's tickets, newest first; <c>state=open</c> (every state but closed) or a comma list filters.</summary>
-    public static async Task<IResult> ListForShop(string shopId, string? state, HttpContext http, BinderyDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Result> ListForShop(string shopId, string? state, ReadContext q, CancellationToken ct)
     {
-        await http.Settle(ct);
-        var principal = http.Principal();
+        await q.Settle(ct);
+        var principal = q.Viewer;
         var shop = TicketAccess.CanActForShop(principal, shopId) || TicketAccess.CanActAsSupport(principal)
-            ? await db.Shops.AsNoTracking().SingleOrDefaultAsync(s => s.Id == shopId, ct) : null;
+            ? await q.Db.Shops.AsNoTracking().SingleOrDefaultAsync(s => s.Id == shopId, ct) : null;
         if (shop is null)
         {
-            return http.NotFound("shop");
+            return Result.NotFound("shop");
         }
-        var (states, problem) = States(http, state);
+        var (states, problem) = States(q, state);
         if (problem is not null)
         {
             return problem;
         }
-        var rows = await db.SupportTickets.AsNoTracking()
+        var rows = await q.Db.SupportTickets.AsNoTracking()
             .Where(t => t.ShopId == shopId && (states.Count == 0 || states.Contains(t.State)))
             .OrderByDescending(t => t.OpenedAt).ThenBy(t => t.Id)
             .ToListAsync(ct);
-        var now = clock.GetUtcNow();
-        return Outcome.Ok(rows.Select(t => TicketSummaryView.From(t, now)).ToArray());
+        var now = q.Now;
+        return Result.Ok(rows.Select(t => TicketSummaryView.From(t, now)).ToArray());
     }
 
     /// <summary>
     /// Support staff's queue: open tickets, soonest due first, each flagged when overdue (Z-1); <c>waitingOn=staff</c>
     /// keeps those whose move is support's, <c>waitingOn=shop</c> those waiting on the merchant.
     /// </summary>
-    public static async Task<IResult> Queue(string? waitingOn, HttpContext http, BinderyDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Result> Queue(string? waitingOn, ReadContext q, CancellationToken ct)
     {
-        if (!TicketAccess.CanActAsSupport(http.Principal()))
+        if (!TicketAccess.CanActAsSupport(q.Viewer))
         {
-            return Outcome.Problem(Problems.Forbidden(http.Lang(), "The support queue is for support staff.", "客服队列仅供客服人员使用。"));
+            return Result.Forbidden("The support queue is for support staff.", "客服队列仅供客服人员使用。");
         }
         TicketState[] states = waitingOn switch
         {
@@ -64,19 +65,19 @@ public static class TicketQueries
         };
         if (states.Length == 0)
         {
-            return http.Invalid("waitingOn", "must be staff or shop");
+            return Result.Invalid("waitingOn", "must be staff or shop");
         }
-        await http.Settle(ct);
-        var now = clock.GetUtcNow();
-        var rows = await db.SupportTickets.AsNoTracking()
+        await q.Settle(ct);
+        var now = q.Now;
+        var rows = await q.Db.SupportTickets.AsNoTracking()
             .Where(t => states.Contains(t.State))
             .OrderBy(t => t.DueAt).ThenBy(t => t.OpenedAt).ThenBy(t => t.Id)
             .ToListAsync(ct);
         var items = rows.Select(t => TicketSummaryView.From(t, now)).ToArray();
-        return Outcome.Ok(new SupportQueueView(now, items.Length, items.Count(i => i.Overdue), items));
+        return Result.Ok(new SupportQueueView(now, items.Length, items.Count(i => i.Overdue), items));
     }
 
-    private static (List<TicketState> States, IResult? Problem) States(HttpContext http, string? state)
+    private static (List<TicketState> States, Result? Problem) States(ReadContext q, string? state)
     {
         var states = new List<TicketState>();
         foreach (var s in (state ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -91,7 +92,7 @@ public static class TicketQueries
             }
             else
             {
-                return (states, http.Invalid("state", $"must be 'open' or one of: {string.Join(", ", Wire.All<TicketState>())} (comma-separated)"));
+                return (states, Result.Invalid("state", $"must be 'open' or one of: {string.Join(", ", Wire.All<TicketState>())} (comma-separated)"));
             }
         }
         return (states, null);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bindery.Domain;
 using Bindery.Persistence;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Reads;
 using Microsoft.EntityFrameworkCore;

@@ -23,17 +23,17 @@ public sealed record DecideUnlink(string UnlinkRequestId, BindingAction Action, 
         return e.Any ? (null, e) : (new DecideUnlink(unlinkRequestId!, action, note), e);
     }
 
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var principal = ctx.Actor.Principal;
         var request = await Lookup.Unlink(ctx.Db, principal, UnlinkRequestId, track: true, ct);
         if (request is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "unlink request"));
+            return Result.NotFound("unlink request");
         }
         if (!principal.ActsForShop(request.ShopId))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the shop approves or rejects an unlink request.", "只有店铺才能同意或拒绝解绑申请。"));
+            return Result.Forbidden("Only the shop approves or rejects an unlink request.", "只有店铺才能同意或拒绝解绑申请。");
         }
         var binding = await ctx.Db.Bindings.SingleAsync(b => b.Id == request.BindingId, ct);
         var (policy, decision) = await RuleInputs.Decide(ctx, Action, binding, request, ct);
@@ -61,6 +61,6 @@ public sealed record DecideUnlink(string UnlinkRequestId, BindingAction Action, 
             ctx.Record("binding", binding.Id, "binding.unlink_rejected", binding.ShopId, binding.AccountId, bindingBefore, Snapshots.Of(binding));
             ctx.Emit(EventTypes.UnlinkRequestRejected, request.Id, request.ShopId, request.AccountId, new { unlinkRequestId = request.Id, bindingId = binding.Id, note = Note });
         }
-        return Outcome.Ok(UnlinkRequestView.From(request));
+        return Result.Ok(UnlinkRequestView.From(request));
     }
 }

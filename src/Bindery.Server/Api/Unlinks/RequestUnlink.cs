@@ -12,17 +12,17 @@ public sealed record UnlinkInput(string? Reason);
 /// <summary>TS-U1: the creator asks to unlink an active binding; TS-Q1/TS-Q2 apply; TS-U4 sets the auto-approval instant.</summary>
 public sealed record RequestUnlink(string BindingId, string? Reason) : IWriteCommand
 {
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var principal = ctx.Actor.Principal;
         var binding = await Lookup.Binding(ctx.Db, principal, BindingId, track: true, ct);
         if (binding is null)
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "binding"));
+            return Result.NotFound("binding");
         }
         if (!principal.ActsForAccount(binding.AccountId))
         {
-            return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Only the bound account sends an unlink request; the shop approves or rejects it.", "只有已绑定的账号才能发起解绑申请，由店铺同意或拒绝。"));
+            return Result.Forbidden("Only the bound account sends an unlink request; the shop approves or rejects it.", "只有已绑定的账号才能发起解绑申请，由店铺同意或拒绝。");
         }
         var (policy, decision) = await RuleInputs.Decide(ctx, BindingAction.RequestUnlink, binding, null, ct);
         if (!decision.IsAllowed)
@@ -49,6 +49,6 @@ public sealed record RequestUnlink(string BindingId, string? Reason) : IWriteCom
         ctx.Emit(EventTypes.UnlinkRequestCreated, request.Id, request.ShopId, request.AccountId,
             new { unlinkRequestId = request.Id, bindingId = binding.Id, request.AutoApproveAt, request.Reason });
         ctx.DueAt(request.AutoApproveAt);
-        return Outcome.Created(UnlinkRequestView.From(request), $"/api/v1/unlink-requests/{request.Id}");
+        return Result.Created(UnlinkRequestView.From(request), $"/api/v1/unlink-requests/{request.Id}");
     }
 }

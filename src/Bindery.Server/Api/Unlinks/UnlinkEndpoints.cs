@@ -1,5 +1,6 @@
 using Bindery.Domain;
 using Bindery.Persistence;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Reads;
 
@@ -38,7 +39,7 @@ public static class UnlinkEndpoints
         {
             await http.Settle(ct);
             var u = await Lookup.Unlink(db, http.Principal(), id, track: false, ct);
-            return u is null ? http.NotFound("unlink request") : Outcome.Ok(UnlinkRequestView.From(u));
+            return u is null ? http.NotFound("unlink request") : Result.Ok(UnlinkRequestView.From(u)).ToHttp();
         }).Requires(Callers.Merchant | Callers.Creator | Callers.Support, Permission.BindingsView).WithName("GetUnlinkRequest").WithSummary("An unlink request with who must act and by when.").Produces<UnlinkRequestView>().ProducesProblem(404);
     }
 }

@@ -68,19 +68,19 @@ public sealed record CreateWebhook(string Url, string? ShopId, string[]? EventTy
     private static bool IsEventType(string t) =>
         t.Length is > 0 and <= 100 && char.IsAsciiLetterLower(t[0]) && t.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '.');
 
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var p = ctx.Actor.Principal;
         string? shopId;
         switch (p.Kind)
         {
             case PrincipalKind.Creator:
-                return Outcome.Problem(Problems.Forbidden(ctx.Lang, "Webhooks are for a shop's merchant or the admin.", "Webhook 仅供店铺商家或管理员使用。"));
+                return Result.Forbidden("Webhooks are for a shop's merchant or the admin.", "Webhook 仅供店铺商家或管理员使用。");
             case PrincipalKind.Merchant:
                 // A merchant subscribes its own shop; naming another shop reveals nothing about it.
                 if (ShopId is not null && !p.ActsForShop(ShopId))
                 {
-                    return Outcome.Problem(Problems.NotFound(ctx.Lang, "shop"));
+                    return Result.NotFound("shop");
                 }
                 shopId = p.ShopId;
                 break;
@@ -90,7 +90,7 @@ public sealed record CreateWebhook(string Url, string? ShopId, string[]? EventTy
         }
         if (shopId is not null && !await ctx.Db.Shops.AnyAsync(s => s.Id == shopId, ct))
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "shop"));
+            return Result.NotFound("shop");
         }
         var secret = (Secrets ?? throw new InvalidOperationException("CreateWebhook needs the webhook secrets service")).Issue();
         var row = new WebhookSubscriptionRow
@@ -111,6 +111,6 @@ public sealed record CreateWebhook(string Url, string? ShopId, string[]? EventTy
         ctx.Db.WebhookSubscriptions.Add(row);
         var view = WebhookView.From(row);
         ctx.Record("webhook", row.Id, "webhook.created", shopId, null, null, view);
-        return Outcome.Created(new CreatedWebhook(secret.Plain, view), $"/api/v1/webhooks/{row.Id}");
+        return Result.Created(new CreatedWebhook(secret.Plain, view), $"/api/v1/webhooks/{row.Id}");
     }
 }

@@ -7,16 +7,16 @@ namespace Bindery.Server.Api.Webhooks;
 /// <summary>Stops a subscription: no new deliveries, nothing more is sent; its delivery history stays readable.</summary>
 public sealed record DisableWebhook(string Id) : IWriteCommand
 {
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var row = await ctx.Db.WebhookSubscriptions.SingleOrDefaultAsync(s => s.Id == Id, ct);
         if (row is null || !WebhookAccess.Sees(ctx.Actor.Principal, row))
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "webhook"));
+            return Result.NotFound("webhook");
         }
         if (!row.Enabled)
         {
-            return Outcome.Ok(WebhookView.From(row));
+            return Result.Ok(WebhookView.From(row));
         }
         var before = WebhookView.From(row);
         row.Enabled = false;
@@ -24,6 +24,6 @@ public sealed record DisableWebhook(string Id) : IWriteCommand
         row.DisabledBy = ctx.Actor.Name;
         var after = WebhookView.From(row);
         ctx.Record("webhook", row.Id, "webhook.disabled", row.ShopId, null, before, after);
-        return Outcome.Ok(after);
+        return Result.Ok(after);
     }
 }

@@ -11,12 +11,12 @@ namespace Bindery.Server.Api.Webhooks;
 /// </summary>
 public sealed record Redeliver(string SubscriptionId, string? DeliveryId) : IWriteCommand
 {
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var sub = await ctx.Db.WebhookSubscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == SubscriptionId, ct);
         if (sub is null || !WebhookAccess.Sees(ctx.Actor.Principal, sub))
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "webhook"));
+            return Result.NotFound("webhook");
         }
         List<WebhookDeliveryRow> rows;
         if (DeliveryId is not null)
@@ -24,12 +24,11 @@ public sealed record Redeliver(string SubscriptionId, string? DeliveryId) : IWri
             var one = await ctx.Db.WebhookDeliveries.SingleOrDefaultAsync(d => d.Id == DeliveryId && d.SubscriptionId == SubscriptionId, ct);
             if (one is null)
             {
-                return Outcome.Problem(Problems.NotFound(ctx.Lang, "delivery"));
+                return Result.NotFound("delivery");
             }
             if (one.State == DeliveryStates.Pending)
             {
-                return Outcome.Problem(Problems.Make(409, "delivery_pending", ctx.Lang, Problems.Say(ctx.Lang,
-                    "The delivery is already waiting to be sent; nothing was changed.", "该投递已在等待发送，未做任何更改。")));
+                return Result.Refused("delivery_pending", "The delivery is already waiting to be sent; nothing was changed.", "该投递已在等待发送，未做任何更改。");
             }
             rows = [one];
         }
@@ -40,8 +39,7 @@ public sealed record Redeliver(string SubscriptionId, string? DeliveryId) : IWri
         }
         if (!sub.Enabled)
         {
-            return Outcome.Problem(Problems.Make(409, "webhook_disabled", ctx.Lang, Problems.Say(ctx.Lang,
-                "The webhook is disabled; nothing is sent to it and nothing was changed.", "该 Webhook 已停用，不会向其发送任何内容，未做任何更改。")));
+            return Result.Refused("webhook_disabled", "The webhook is disabled; nothing is sent to it and nothing was changed.", "该 Webhook 已停用，不会向其发送任何内容，未做任何更改。");
         }
         foreach (var d in rows)
         {
@@ -57,6 +55,6 @@ public sealed record Redeliver(string SubscriptionId, string? DeliveryId) : IWri
         {
             ctx.Record("webhook", sub.Id, "webhook.redelivery_requested", sub.ShopId, null, null, new { deliveryIds = ids });
         }
-        return Outcome.Ok(new RedeliveredView(ids.Length, ids));
+        return Result.Ok(new RedeliveredView(ids.Length, ids));
     }
 }

@@ -29,18 +29,17 @@ public sealed record RotateWebhookSecret(string Id, TimeSpan Overlap) : IWriteCo
         return e.Any ? (null, e) : (new RotateWebhookSecret(id, overlap), e);
     }
 
-    public async Task<Outcome> Run(WriteContext ctx, CancellationToken ct)
+    public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var secrets = Secrets ?? throw new InvalidOperationException("RotateWebhookSecret needs the webhook secrets service");
         var row = await ctx.Db.WebhookSubscriptions.SingleOrDefaultAsync(s => s.Id == Id, ct);
         if (row is null || !WebhookAccess.Sees(ctx.Actor.Principal, row))
         {
-            return Outcome.Problem(Problems.NotFound(ctx.Lang, "webhook"));
+            return Result.NotFound("webhook");
         }
         if (!row.Enabled)
         {
-            return Outcome.Problem(Problems.Make(409, "webhook_disabled", ctx.Lang, Problems.Say(ctx.Lang,
-                "The webhook is disabled; its secret signs nothing and was not changed.", "该 Webhook 已停用，其密钥不签署任何内容，未做更改。")));
+            return Result.Refused("webhook_disabled", "The webhook is disabled; its secret signs nothing and was not changed.", "该 Webhook 已停用，其密钥不签署任何内容，未做更改。");
         }
         var before = WebhookView.From(row);
         var issued = secrets.Issue();
@@ -53,6 +52,6 @@ public sealed record RotateWebhookSecret(string Id, TimeSpan Overlap) : IWriteCo
         row.SecretRotatedAt = ctx.Now;
         var after = WebhookView.From(row);
         ctx.Record("webhook", row.Id, "webhook.secret_rotated", row.ShopId, null, before, after);
-        return Outcome.Ok(new RotatedWebhookSecret(issued.Plain, after));
+        return Result.Ok(new RotatedWebhookSecret(issued.Plain, after));
     }
 }

@@ -1,4 +1,5 @@
 using Bindery.Persistence;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Reads;
 using Bindery.Server.Webhooks;
@@ -48,20 +49,20 @@ public static class WebhookEndpoints
             var p = http.Principal();
             if (p.Kind == PrincipalKind.Creator)
             {
-                return Outcome.Problem(Problems.Forbidden(http.Lang(), "Webhooks are for a shop's merchant or the admin.", "Webhook 仅供店铺商家或管理员使用。"));
+                return Result.Forbidden("Webhooks are for a shop's merchant or the admin.", "Webhook 仅供店铺商家或管理员使用。").ToHttp();
             }
             var shop = p.IsAdmin ? null : p.ShopId;
             var rows = await db.WebhookSubscriptions.AsNoTracking()
                 .Where(s => p.IsAdmin || s.ShopId == shop)
                 .OrderBy(s => s.CreatedAt).ThenBy(s => s.Id).ToListAsync(ct);
-            return Outcome.Ok(rows.Select(WebhookView.From).ToArray());
+            return Result.Ok(rows.Select(WebhookView.From).ToArray()).ToHttp();
         }).Requires(Callers.Merchant, Permission.Owner).WithName("ListWebhooks").WithSummary("Webhook subscriptions without their secrets: the admin's all, a merchant's its shop's.")
             .Produces<WebhookView[]>().ProducesProblem(403);
 
         g.MapGet("/{id}", async (string id, HttpContext http, BinderyDb db, CancellationToken ct) =>
         {
             var row = await Visible(http, db, id, ct);
-            return row is null ? http.NotFound("webhook") : Outcome.Ok(WebhookView.From(row));
+            return row is null ? http.NotFound("webhook") : Result.Ok(WebhookView.From(row)).ToHttp();
         }).Requires(Callers.Merchant, Permission.Owner).WithName("GetWebhook").WithSummary("One webhook subscription, without its secret.").Produces<WebhookView>().ProducesProblem(404);
 
         g.MapDelete("/{id}", (string id, HttpContext http, CancellationToken ct) => http.Write(new DisableWebhook(id), ct))
@@ -93,7 +94,7 @@ public static class WebhookEndpoints
             var attempts = (await db.WebhookAttempts.AsNoTracking().Where(a => ids.Contains(a.DeliveryId)).ToListAsync(ct))
                 .ToLookup(a => a.DeliveryId, StringComparer.Ordinal);
             var items = page.Select(d => DeliveryView.From(d, attempts[d.Id])).ToArray();
-            return Outcome.Ok(new Page<DeliveryView>(items, rows.Count > take ? items[^1].EventSeq : null));
+            return Result.Ok(new Page<DeliveryView>(items, rows.Count > take ? items[^1].EventSeq : null)).ToHttp();
         }).Requires(Callers.Merchant, Permission.Owner).WithName("ListWebhookDeliveries")
             .WithSummary("The subscription's deliveries in event order with every try (delivery history); after = the last eventSeq seen, state = pending|delivered|dead.")
             .Produces<Page<DeliveryView>>().ProducesProblem(400).ProducesProblem(404);
@@ -108,7 +109,7 @@ public static class WebhookEndpoints
                 return http.NotFound(sub is null ? "webhook" : "delivery");
             }
             var attempts = await db.WebhookAttempts.AsNoTracking().Where(a => a.DeliveryId == d.Id).ToListAsync(ct);
-            return Outcome.Ok(DeliveryView.From(d, attempts));
+            return Result.Ok(DeliveryView.From(d, attempts)).ToHttp();
         }).Requires(Callers.Merchant, Permission.Owner).WithName("GetWebhookDelivery").WithSummary("One delivery with every try.").Produces<DeliveryView>().ProducesProblem(404);
 
         g.MapPost("/{id}/deliveries/{deliveryId}/redeliver", (string id, string deliveryId, HttpContext http, CancellationToken ct) =>

@@ -4,6 +4,7 @@ using Bindery.Server.Api.Accounts;
 using Bindery.Server.Api.Bindings;
 using Bindery.Server.Api.Invitations;
 using Bindery.Server.Api.Unlinks;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Reads;
 using Microsoft.AspNetCore.Mvc;
@@ -48,7 +49,7 @@ public sealed class AccountModel(BinderyDb db, PolicyCatalog policies, Confirmat
             return NotVisible();
         }
         var outcome = await Run(new OwnerUnbind(id, string.IsNullOrEmpty(confirmationToken) ? null : confirmationToken, confirmations));
-        if (outcome is { IsSuccess: true, Body: ConfirmationView confirm })
+        if (outcome is ValueResult { Value: ConfirmationView confirm })
         {
             Confirm = confirm;
             return Page();
@@ -57,13 +58,13 @@ public sealed class AccountModel(BinderyDb db, PolicyCatalog policies, Confirmat
         {
             return Done(T["creator.unbound"], $"/console/accounts/{accountId}");
         }
-        Problem = outcome.Body as ProblemBody;
+        Problem = Explain(outcome);
         return await Load(accountId) ? Page() : NotVisible();
     }
 
     private async Task<IActionResult> Act(string accountId, Writes.IWriteCommand command, string doneKey)
     {
-        if (await AccountEndpoints.Visible(HttpContext, db, accountId, Ct) is null)
+        if (await AccountQueries.Visible(Reader, accountId, Ct) is null)
         {
             return NotVisible();
         }
@@ -72,19 +73,23 @@ public sealed class AccountModel(BinderyDb db, PolicyCatalog policies, Confirmat
         {
             return Done(T[doneKey], $"/console/accounts/{accountId}");
         }
-        Problem = outcome.Body as ProblemBody;
+        Problem = Explain(outcome);
         return await Load(accountId) ? Page() : NotVisible();
     }
 
     private async Task<bool> Load(string accountId)
     {
-        var account = await AccountEndpoints.Visible(HttpContext, db, accountId, Ct);
+        var account = await AccountQueries.Visible(Reader, accountId, Ct);
         if (account is null)
         {
             return false;
         }
         Account = account;
-        Bindings = Body<BindingView[]>(await AccountEndpoints.ListBindings(accountId, HttpContext, db, policies, Ct)) ?? [];
+        if (Value<BindingView[]>(await AccountQueries.ListBindings(accountId, Reader, Ct)) is not { } bindings)
+        {
+            return false;
+        }
+        Bindings = bindings;
         var ids = Bindings.Select(b => b.ShopId).Distinct().ToArray();
         Shops = await db.Shops.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, Ct);
         return true;

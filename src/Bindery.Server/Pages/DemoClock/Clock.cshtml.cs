@@ -1,6 +1,7 @@
 using Bindery.Domain;
 using Bindery.Server.Api;
 using Bindery.Server.Api.Admin;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
 using Microsoft.AspNetCore.Mvc;
@@ -36,7 +37,7 @@ public sealed class ClockModel(AdjustableClock clock, WritePipeline pipeline) : 
         var outcome = await pipeline.Execute(new AdvanceClock(step, clock), actor, null, Ct);
         if (!outcome.IsSuccess)
         {
-            Problem = outcome.Body as ProblemBody;
+            Problem = Explain(outcome);
             return Page();
         }
         await pipeline.SettleIfDue(Ct);

@@ -3,6 +3,7 @@ using Bindery.Persistence;
 using Bindery.Server.Api;
 using Bindery.Server.Api.Applications;
 using Bindery.Server.Api.Shops;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -56,11 +57,11 @@ public sealed class ApplyModel(BinderyDb db, PolicyCatalog policies, TimeProvide
         var form = Request.Form;
         var result = await FileApplication.FileWith(bindingId, HttpContext, db, policies, clock,
             (store, shop, evidence) => EvidenceFormReader.FromForm(HttpContext, form, store, shop, evidence, 0, FileApplication.TextFields, Ct), Ct);
-        if (result is Outcome { IsSuccess: true })
+        if (result.IsSuccess)
         {
             return Done(T["apply.filed"], $"/console/shops/{shopId}");
         }
-        Problem = (result as Outcome)?.Body as ProblemBody;
+        Problem = Explain(result);
         return Page();
     }
 

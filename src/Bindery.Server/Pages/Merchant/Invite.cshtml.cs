@@ -3,6 +3,7 @@ using Bindery.Persistence;
 using Bindery.Server.Api.Checks;
 using Bindery.Server.Api.Invitations;
 using Bindery.Server.Api.Shops;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Reads;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +14,7 @@ namespace Bindery.Server.Pages.Merchant;
 /// Invite a creator by handle (TS-I1) with a pre-check that lists every blocking reason before sending (X-4): the
 /// same dry run as POST /checks, live while typing (script) or with the "Check" button (no script).
 /// </summary>
-public sealed class InviteModel(BinderyDb db, PolicyCatalog policies, TimeProvider clock) : ConsolePage
+public sealed class InviteModel(BinderyDb db, PolicyCatalog policies) : ConsolePage
 {
     public ShopRow Shop { get; private set; } = null!;
     public Policy Policy { get; private set; } = null!;
@@ -37,12 +38,11 @@ public sealed class InviteModel(BinderyDb db, PolicyCatalog policies, TimeProvid
         }
         if (Validate())
         {
-            var result = await CheckEndpoints.Check(new CheckInput("invite", shopId, null, Handle!.Trim().TrimStart('@'), Role, null, null),
-                HttpContext, db, policies, clock, Ct);
-            Check = Body<CheckView>(result);
+            var result = await Checks.Check(new CheckInput("invite", shopId, null, Handle!.Trim().TrimStart('@'), Role, null, null), Reader, Ct);
+            Check = (result as ValueResult)?.Value as CheckView;
             if (Check is null)
             {
-                Explain(result);
+                Show(result);
             }
         }
         return fragment ? Partial("_CheckResult", this) : Page();
@@ -64,19 +64,19 @@ public sealed class InviteModel(BinderyDb db, PolicyCatalog policies, TimeProvid
         {
             return Done(T.F("invite.sent", "@" + Handle.Trim().TrimStart('@')), $"/console/shops/{shopId}");
         }
-        Explain(outcome);
+        Show(outcome);
         return Page();
     }
 
-    private void Explain(IResult result)
+    private void Show(Result result)
     {
-        if (result is Outcome { Body: ProblemBody { Code: "not_found" } })
+        if (result is MissingResult)
         {
             FieldErrors["handle"] = T["invite.no-account"];
         }
         else
         {
-            Problem = (result as Outcome)?.Body as ProblemBody;
+            Problem = Explain(result);
         }
     }
 

@@ -3,6 +3,7 @@ using Bindery.Persistence;
 using Bindery.Server.Api;
 using Bindery.Server.Api.MainAccount;
 using Bindery.Server.Api.Shops;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,7 @@ namespace Bindery.Server.Pages.Merchant;
 /// through the API's commands. In demo mode no phone is involved: staff (the admin) see the code on this page,
 /// as they do in the event feed; merchants never do.
 /// </summary>
-public sealed class MainAccountModel(BinderyDb db, PolicyCatalog policies, TimeProvider clock, IOtpSender sender) : ConsolePage
+public sealed class MainAccountModel(BinderyDb db, PolicyCatalog policies, IOtpSender sender) : ConsolePage
 {
     public ShopRow Shop { get; private set; } = null!;
     public MainAccountView View { get; private set; } = null!;
@@ -62,21 +63,20 @@ public sealed class MainAccountModel(BinderyDb db, PolicyCatalog policies, TimeP
     public async Task<IActionResult> OnPostCancelAsync(string shopId, string id) =>
         await Load(shopId) ? await After(shopId, await Run(new CancelMainAccountChange(id)), "main.cancelled", null) : NotVisible();
 
-    private async Task<IActionResult> After(string shopId, Outcome outcome, string doneKey, string? field)
+    private async Task<IActionResult> After(string shopId, Result outcome, string doneKey, string? field)
     {
         if (outcome.IsSuccess)
         {
             return Done(T[doneKey], $"/console/shops/{shopId}/main-account");
         }
-        var problem = outcome.Body as ProblemBody;
-        if (field is not null && problem is { Code: "wrong_code" })
+        if (field is not null && outcome is RefusedResult { Code: "wrong_code" } wrong)
         {
-            var left = problem.Extensions?.TryGetValue("attemptsLeft", out var a) == true ? a : "?";
+            var left = wrong.Extensions?.TryGetValue("attemptsLeft", out var a) == true ? a : "?";
             FieldErrors[field] = T.F("main.wrong-code", left);
         }
         else
         {
-            Problem = problem;
+            Problem = Explain(outcome);
         }
         await Load(shopId);
         return Page();
@@ -90,7 +90,11 @@ public sealed class MainAccountModel(BinderyDb db, PolicyCatalog policies, TimeP
             return false;
         }
         Shop = shop;
-        View = Body<MainAccountView>(await MainAccountEndpoints.GetMainAccount(shopId, HttpContext, db, policies, clock, Ct))!;
+        if (Value<MainAccountView>(await MainAccountQueries.GetMainAccount(shopId, Reader, Ct)) is not { } view)
+        {
+            return false;
+        }
+        View = view;
         if (Options.Mode == RunMode.Demo && Me is { IsAdmin: true } && View.OpenChange is { } open)
         {
             // The admin reads the demo code from the event feed anyway; the console saves a trip to it.

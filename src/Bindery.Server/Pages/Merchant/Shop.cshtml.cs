@@ -4,6 +4,7 @@ using Bindery.Server.Api.Applications;
 using Bindery.Server.Api.Invitations;
 using Bindery.Server.Api.Shops;
 using Bindery.Server.Api.Unlinks;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Reads;
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +17,7 @@ namespace Bindery.Server.Pages.Merchant;
 /// pending invitations with their countdown, unlink requests to approve or reject (TS-U1), unbind applications.
 /// Reads and writes go through the API's own methods and commands.
 /// </summary>
-public sealed class ShopModel(BinderyDb db, PolicyCatalog policies, TimeProvider clock) : ConsolePage
+public sealed class ShopModel(BinderyDb db, PolicyCatalog policies) : ConsolePage
 {
     public ShopRow Shop { get; private set; } = null!;
     public Policy Policy { get; private set; } = null!;
@@ -55,7 +56,7 @@ public sealed class ShopModel(BinderyDb db, PolicyCatalog policies, TimeProvider
         {
             return Done(T[doneKey], $"/console/shops/{shopId}");
         }
-        Problem = outcome.Body as ProblemBody;
+        Problem = Explain(outcome);
         return await Load(shopId) ? Page() : NotVisible();
     }
 
@@ -68,9 +69,13 @@ public sealed class ShopModel(BinderyDb db, PolicyCatalog policies, TimeProvider
         }
         Shop = shop;
         Policy = policies.Get(shop.PolicyId);
-        Live = Body<BindingView[]>(await ShopEndpoints.ListBindings(shopId, "live", HttpContext, db, policies, Ct)) ?? [];
-        Quotas = Body<QuotasView>(await ShopEndpoints.GetQuotas(shopId, HttpContext, db, policies, clock, Ct))!;
-        Applications = Body<UnbindApplicationView[]>(await ApplicationQueries.ListForShop(shopId, null, HttpContext, db, policies, clock, Ct)) ?? [];
+        if (Value<BindingView[]>(await ShopQueries.ListBindings(shopId, "live", Reader, Ct)) is not { } live
+            || Value<QuotasView>(await ShopQueries.GetQuotas(shopId, Reader, Ct)) is not { } quotas
+            || Value<UnbindApplicationView[]>(await ApplicationQueries.ListForShop(shopId, null, Reader, Ct)) is not { } applications)
+        {
+            return false;
+        }
+        (Live, Quotas, Applications) = (live, quotas, applications);
         var ids = Live.Select(b => b.AccountId).Concat(Applications.Select(a => a.AccountId)).Distinct().ToArray();
         Handles = await db.Accounts.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Handle, Ct);
         return true;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bindery.Domain;
 using Bindery.Server.Api;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Writes;
 using Microsoft.AspNetCore.Mvc;
@@ -40,9 +41,34 @@ public abstract class ConsolePage : PageModel
 
     protected CancellationToken Ct => HttpContext.RequestAborted;
 
-    protected async Task<Outcome> Run(IWriteCommand command) => (Outcome)await HttpContext.Write(command, Ct);
+    /// <summary>Runs a write command through the pipeline, as the API does (same actor, same rules, same Idempotency-Key handling).</summary>
+    protected Task<Result> Run(IWriteCommand command) => HttpContext.Send(command, Ct);
 
-    protected static TBody? Body<TBody>(IResult result) where TBody : class => result is Outcome { Body: TBody body } ? body : null;
+    /// <summary>The signed-in person as a query's context: pages run the API's own queries, never its endpoint handlers.</summary>
+    protected ReadContext Reader => HttpContext.Reader();
+
+    /// <summary>A refusal in the person's language, as the API would word it, to show above the page.</summary>
+    protected ProblemBody Explain(Result refusal) => ResultHttp.Problem(refusal, Lang, Me ?? Principal.Anonymous);
+
+    /// <summary>
+    /// The value of a query's result; otherwise null, and the page says why: nothing to see is the console's 404
+    /// (<see cref="Missing"/>), any other refusal is shown above the content.
+    /// </summary>
+    protected TValue? Value<TValue>(Result result) where TValue : class
+    {
+        switch (result)
+        {
+            case ValueResult { Value: TValue value }:
+                return value;
+            case MissingResult:
+                Missing = true;
+                Response.StatusCode = StatusCodes.Status404NotFound;
+                return null;
+            default:
+                Problem = Explain(result);
+                return null;
+        }
+    }
 
     /// <summary>Set when the principal may see the shop but lacks the permission the page needs: the refusal shows, with 403.</summary>
     public bool Refused { get; private set; }
@@ -68,7 +94,7 @@ public abstract class ConsolePage : PageModel
         {
             return null;
         }
-        var shop = await Api.Shops.ShopEndpoints.Visible(HttpContext, db, shopId, Ct);
+        var shop = await Api.Shops.ShopQueries.Visible(Reader, shopId, Ct);
         if (shop is not null && !me.May(permission))
         {
             Refuse(permission);
@@ -81,7 +107,8 @@ public abstract class ConsolePage : PageModel
     protected void Refuse(Permission permission)
     {
         Refused = true;
-        Problem = Problems.Make(403, "forbidden", Lang, T.F("access.needs", Infrastructure.Access.Wire(permission)));
+        Problem = Explain(new ForbiddenResult(new Say(Text.For(Language.En).F("access.needs", Infrastructure.Access.Wire(permission)),
+            Text.For(Language.ZhCn).F("access.needs", Infrastructure.Access.Wire(permission)))));
     }
 
     /// <summary>After a successful write: a message for the next page, and back to where the person was (PRG).</summary>

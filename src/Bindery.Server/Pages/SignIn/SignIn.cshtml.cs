@@ -2,6 +2,7 @@ using Bindery.Persistence;
 using Bindery.Server.Api.Access;
 using Bindery.Server.Api.Admin;
 using Bindery.Server.Writes;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -70,7 +71,7 @@ public sealed class SignInModel : ConsolePage
             s.GetRequiredService<WritePipeline>(), s.GetRequiredService<PrincipalResolver>(), Options, Ct);
         if (principal is null)
         {
-            FieldErrors["password"] = refusal?.Body is ProblemBody { Code: "login_locked" } locked
+            FieldErrors["password"] = refusal is RefusedResult { Code: "login_locked" } locked
                 ? T.F("signin.locked", locked.Extensions is { } ext && ext.TryGetValue("lockedUntil", out var u) && u is DateTimeOffset until ? At(until) : "—")
                 : T["signin.password-wrong"];
             return Page();

@@ -1,6 +1,7 @@
 using Bindery.Domain;
 using Bindery.Persistence;
 using Bindery.Server.Api.Applications;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace Bindery.Server.Pages.Staff;
 /// DY-A4: the reviewers' queue, soonest due first with overdue items flagged, evidence previews (DY-A5) and the
 /// decisions (DY-A2), all through the API's queue query and commands. Reviewers and the admin work here.
 /// </summary>
-public sealed class ReviewModel(BinderyDb db, PolicyCatalog policies, TimeProvider clock, ILoggerFactory logs) : ConsolePage
+public sealed class ReviewModel(BinderyDb db, ILoggerFactory logs) : ConsolePage
 {
     public ReviewQueueView Queue { get; private set; } = null!;
     public IReadOnlyDictionary<string, string> ShopNames { get; private set; } = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -55,7 +56,7 @@ public sealed class ReviewModel(BinderyDb db, PolicyCatalog policies, TimeProvid
         {
             return Done(T[doneKey], "/console/staff/review");
         }
-        Problem = outcome.Body as ProblemBody;
+        Problem = Explain(outcome);
         return await Load() ? Page() : NotVisible();
     }
 
@@ -68,7 +69,11 @@ public sealed class ReviewModel(BinderyDb db, PolicyCatalog policies, TimeProvid
         {
             return false;
         }
-        Queue = Body<ReviewQueueView>(await ApplicationQueries.ReviewQueue(HttpContext, db, policies, clock, Ct))!;
+        if (Value<ReviewQueueView>(await ApplicationQueries.ReviewQueue(Reader, Ct)) is not { } queue)
+        {
+            return false;
+        }
+        Queue = queue;
         var shops = Queue.Items.Select(i => i.ShopId).Distinct().ToArray();
         var accounts = Queue.Items.Select(i => i.AccountId).Distinct().ToArray();
         ShopNames = await db.Shops.AsNoTracking().Where(s => shops.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, Ct);

@@ -1,6 +1,7 @@
 using Bindery.Domain;
 using Bindery.Persistence;
 using Bindery.Server.Api.Tickets;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -57,15 +58,15 @@ public sealed class NewTicketModel(BinderyDb db) : ConsolePage
         var (command, _) = OpenTicket.From(shopId, input);
         if (command is null)
         {
-            Problem = Problems.Make(400, "validation_failed", Lang, T["ticket.not-about"]);
+            Problem = Explain(Result.Invalid("bindingId", T["ticket.not-about"]));
             return Page();
         }
         var outcome = await Run(command);
-        if (outcome.IsSuccess && Body<TicketView>(outcome) is { } ticket)
+        if (outcome is CreationResult { Value: TicketView ticket })
         {
             return Done(T["ticket.opened"], $"/console/tickets/{ticket.Id}");
         }
-        Problem = outcome.Body as ProblemBody;
+        Problem = Explain(outcome);
         if (Problem is { Code: "ticket_already_open", Extensions: { } ext } && ext.TryGetValue("ticketId", out var id))
         {
             ExistingTicket = id as string;

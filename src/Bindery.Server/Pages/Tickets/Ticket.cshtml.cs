@@ -1,6 +1,8 @@
 using Bindery.Domain;
+using Bindery.Server.Reads;
 using Bindery.Persistence;
 using Bindery.Server.Api.Tickets;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +14,7 @@ namespace Bindery.Server.Pages.Tickets;
 /// corrections made by support, and the forms: reply, correct the account (support only), close with a reason.
 /// Every action is the API's own command through the write pipeline; who may do what is TicketAccess's answer.
 /// </summary>
-public sealed class TicketModel(BinderyDb db, PolicyCatalog policies, TimeProvider clock) : ConsolePage
+public sealed class TicketModel(BinderyDb db, TimeProvider clock) : ConsolePage
 {
     public TicketView Ticket { get; private set; } = null!;
     public string ShopName { get; private set; } = "";
@@ -77,7 +79,7 @@ public sealed class TicketModel(BinderyDb db, PolicyCatalog policies, TimeProvid
         }
         if (!AsSupport)
         {
-            Problem = Problems.Make(403, "forbidden", Lang, T["ticket.support-only"]);
+            Problem = Explain(Result.Forbidden(Pages.Text.For(Language.En)["ticket.support-only"], Pages.Text.For(Language.ZhCn)["ticket.support-only"]));
             return Page();
         }
         var country = string.IsNullOrWhiteSpace(RegistrationCountry) ? null : RegistrationCountry.Trim().ToUpperInvariant();
@@ -86,7 +88,7 @@ public sealed class TicketModel(BinderyDb db, PolicyCatalog policies, TimeProvid
         var (command, errors) = CorrectAccount.From(id, new CorrectionInput(country, birth, note), clock.GetUtcNow());
         if (command is null)
         {
-            var fields = (errors.Problem(Lang).Body as ProblemBody)?.Errors ?? new Dictionary<string, string[]>();
+            var fields = (errors.ToResult() as InvalidResult)?.Errors ?? new Dictionary<string, string[]>();
             if (country is null && birth is null)
             {
                 FieldErrors["registrationCountry"] = T["ticket.correct-nothing"];
@@ -100,8 +102,9 @@ public sealed class TicketModel(BinderyDb db, PolicyCatalog policies, TimeProvid
             return Page();
         }
         var outcome = await Run(command);
-        if (!outcome.IsSuccess && outcome.Body is ProblemBody { Code: "rule_denied", Reasons: { Count: > 0 } reasons })
+        if (outcome is DeniedResult { Decision.Reasons.Count: > 0 } denied)
         {
+            var reasons = ReasonView.For(denied.Decision, Lang, Me!);
             // TS-E7 (a US-registered or abnormal account): the rule's own message, next to the field that was to change.
             var text = string.Join(" ", reasons.Select(r => $"[{r.Rule}] {r.Message}"));
             FieldErrors[country is not null ? "registrationCountry" : "birthDate"] = text;
@@ -123,13 +126,13 @@ public sealed class TicketModel(BinderyDb db, PolicyCatalog policies, TimeProvid
         return FieldErrors.Count > 0;
     }
 
-    private async Task<IActionResult> After(string id, Outcome outcome, string doneKey)
+    private async Task<IActionResult> After(string id, Result outcome, string doneKey)
     {
         if (outcome.IsSuccess)
         {
             return Done(T[doneKey], $"/console/tickets/{id}");
         }
-        Problem = outcome.Body as ProblemBody;
+        Problem = Explain(outcome);
         return await Load(id) ? Page() : NotVisible();
     }
 
@@ -149,7 +152,11 @@ public sealed class TicketModel(BinderyDb db, PolicyCatalog policies, TimeProvid
             Refuse(Permission.BindingsView);
             return false;
         }
-        Ticket = Body<TicketView>(await TicketQueries.Get(id, HttpContext, db, policies, clock, Ct))!;
+        if (Value<TicketView>(await TicketQueries.Get(id, Reader, Ct)) is not { } ticket)
+        {
+            return false;
+        }
+        Ticket = ticket;
         ShopName = await db.Shops.AsNoTracking().Where(s => s.Id == Ticket.ShopId).Select(s => s.Name).SingleAsync(Ct);
         Account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == Ticket.AccountId, Ct);
         Handle = "@" + Account.Handle;

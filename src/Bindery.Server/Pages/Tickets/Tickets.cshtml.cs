@@ -1,5 +1,6 @@
 using Bindery.Persistence;
 using Bindery.Server.Api.Tickets;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Bindery.Server.Pages.Tickets;
 
 /// <summary>X-3, Z-1: the shop's support tickets, newest first, with their state and who must act by when (the API's list).</summary>
-public sealed class TicketsModel(BinderyDb db, TimeProvider clock) : ConsolePage
+public sealed class TicketsModel(BinderyDb db) : ConsolePage
 {
     public ShopRow Shop { get; private set; } = null!;
     public IReadOnlyList<TicketSummaryView> Tickets { get; private set; } = [];
@@ -21,7 +22,7 @@ public sealed class TicketsModel(BinderyDb db, TimeProvider clock) : ConsolePage
             return NotVisible();
         }
         Shop = shop;
-        Tickets = Body<TicketSummaryView[]>(await TicketQueries.ListForShop(shopId, null, HttpContext, db, clock, Ct)) ?? [];
+        Tickets = Value<TicketSummaryView[]>(await TicketQueries.ListForShop(shopId, null, Reader, Ct)) ?? [];
         Handles = await TicketPages.Handles(db, Tickets.Select(t => t.AccountId), Ct);
         return Page();
     }
