@@ -116,7 +116,10 @@ public static class CheckEndpoints
             return Outcome.Problem(Problems.Make(409, "no_official_account", lang, Problems.Say(lang,
                 "The shop has no official account to replace; invite one instead.", "店铺没有可替换的官方账号，请直接邀请一个。")));
         }
-        var input = await RuleInputs.For(db, shop, account, role, policy, now, actor.CallerCountry, binding, unlink, ct, replacing);
+        var input = await RuleInputs.For(db, new RuleQuery(shop, account, role, policy, now)
+        {
+            CallerCountry = actor.CallerCountry, Binding = binding, Unlink = unlink, Replacing = replacing,
+        }, ct);
         var decision = Rules.Decide(action.Value, input, policy, now);
         BinderyMetrics.Decision(isSwap ? "swap" : Wire.Name(action.Value), "check", decision);
         return Outcome.Ok(new CheckView(decision.IsAllowed, isSwap ? "swap" : Wire.Name(action.Value),
