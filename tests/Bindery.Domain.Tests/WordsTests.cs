@@ -118,7 +118,7 @@ public sealed class WordsTests
     {
         _ when Messages.DurationArguments.Contains(name) => "PT30M",
         "used" or "limit" or "attemptsLeft" or "maxWrongCodes" or "attached" or "adding" or "minimumAge" => count,
-        "expiresAt" or "windowEndsAt" or "changedAt" or "lockedUntil" => "2026-03-04 08:00 UTC",
+        "expiresAt" or "expiredAt" or "windowEndsAt" or "changedAt" or "lockedUntil" => "2026-03-04 08:00 UTC",
         "origin" => "xigua",
         "role" => "official",
         "merchantType" => "invited",
