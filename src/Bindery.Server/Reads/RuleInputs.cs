@@ -54,6 +54,8 @@ public static class RuleInputs
             {
                 unbinds++;
             }
+            // TS-Q3: a bind holds its slot over [at, at + window), so at `now` it counts when now < at + window, that is
+            // at > now - window; the engine (Rules.ChannelWindow) applies the same half-open interval to what is loaded here.
             if (r.Role == BindingRole.Channel && r.ActivatedAt is { } at && at > windowStart)
             {
                 binds.Add(at);
