@@ -8,7 +8,8 @@ namespace Bindery.Domain;
 /// <param name="LiveChannel">Live channel bindings of the shop.</param>
 /// <param name="PendingChannel">Channel invitations not yet answered (they will spend a channel bind, TS-Q3).</param>
 /// <param name="OfficialUnbindsUsed">Official bindings that ended by unbinding, over the shop's whole life (TS-Q2).</param>
-/// <param name="ChannelBindsInWindow">Activation instants of channel bindings inside the rolling window, oldest first (TS-Q3).</param>
+/// <param name="ChannelBindsInWindow">Activation instants of channel bindings inside the rolling window, oldest first (TS-Q3):
+/// a bind at b holds a slot over the half-open [b, b + window); the engine counts those whose interval holds its instant.</param>
 public sealed record ShopUsage(
     int LiveOfficial,
     int LiveChannel,

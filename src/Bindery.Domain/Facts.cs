@@ -30,6 +30,9 @@ public sealed record Account(
     /// <summary>DY-M2: real-name verification.</summary>
     public bool RealNameVerified { get; init; }
 
+    /// <summary>DY-D1: a verified enterprise account's certification holds until this instant, exclusive (null: no expiry recorded).</summary>
+    public DateTimeOffset? CertifiedUntil { get; init; }
+
     /// <summary>Age in whole years on the UTC calendar day of <paramref name="now"/>.</summary>
     public int AgeOn(DateTimeOffset now)
     {

@@ -136,7 +136,53 @@ public static class Messages
             "账号 {accountId} 不是认证企业号，只有认证企业号才能成为子账号。"),
         ["agent_is_main_account"] = ("The account {accountId} is the shop's main account; customer service is done by sub accounts.",
             "账号 {accountId} 是店铺主账号，客服应由子账号承担。"),
+        // DY-D1 / DY-D4: authorizing a sub account (主账号授权子账号).
+        ["delegation_party_not_enterprise"] = ("The {side} account {accountId} is not a certified enterprise account; both parties of an authorization must be.",
+            "{side}账号 {accountId} 不是认证企业号，授权双方均须为认证企业号。"),
+        ["delegation_party_certification_expired"] = ("The {side} account {accountId}'s enterprise certification expired at {expiredAt}; it must pass its annual review first.",
+            "{side}账号 {accountId} 的企业认证已于 {expiredAt} 过期，需先完成年审。"),
+        ["delegation_party_not_normal"] = ("The {side} account {accountId} is {status}; both parties of an authorization must be in normal status.",
+            "{side}账号 {accountId} 状态为{status}，授权双方均须为正常状态。"),
+        ["permission_owner_not_delegable"] = ("The owner permission is never delegable: it stays with the main account.",
+            "所有者（owner）权限不可授予子账号，只属于主账号。"),
+        ["permission_finance_not_delegable"] = ("The finance permission is not delegable: the operator of this service does not allow it.",
+            "本服务的运营方未开放财务（finance）权限授权，无法授予子账号。"),
     };
+
+    // Explanations: answers that are not failing rules (DY-O1, DY-O4, Z-4), said in both languages with the same
+    // placeholders as reasons. Kept apart from the reason codes above, which each belong to a rule's denials.
+    private static readonly Dictionary<string, (string En, string Zh)> Explanations = new(StringComparer.Ordinal)
+    {
+        // DY-O1: whose payment account receives the income.
+        ["income_to_shop"] = ("At that instant the account was the shop's official account, sharing its qualification and payment account: income settles to the shop.",
+            "该账号当时是店铺官方账号，与店铺共享资质和收款账户，带货收入结算至店铺收款账户。"),
+        ["income_to_account"] = ("At that instant the account was not an official account sharing a shop's payment account: income settles to the account itself.",
+            "该账号当时不是共享收款账户的店铺官方账号，收入结算至账号本人。"),
+        // DY-O4: the "can sell" answer.
+        ["sale_zero_commission"] = ("The bound account sells the shop's products at zero commission, shown as from its showcase.",
+            "绑定账号推广本店商品0佣金，商品展示为来自该账号的橱窗。"),
+        ["sale_own_commission_plan"] = ("Not bound to this shop in a zero-commission role: the product's own commission plan applies.",
+            "未以免佣角色绑定本店：按商品的佣金计划结算。"),
+        // Z-4 / TS-Q2: what accepting a swap of the official account does.
+        ["swap_ends_binding"] = ("When the new account accepts, the current official binding of {accountId} ends at the same instant: the shop is never without one.",
+            "新账号确认后，当前官方账号 {accountId} 的绑定即时结束，店铺不会出现没有官方账号的时刻。"),
+        ["swap_spends_official_unbind"] = ("Spends 1 official unbind: {left} of {limit} left afterwards.",
+            "将使用 1 次官方账号解绑机会，之后剩余 {left}/{limit} 次。"),
+    };
+
+    /// <summary>Every explanation key (for tests that fill and check each one).</summary>
+    public static IEnumerable<string> ExplanationKeys => Explanations.Keys;
+
+    /// <summary>The argument names an explanation uses, in either language.</summary>
+    public static IReadOnlyList<string> ArgumentsOfExplanation(string key) =>
+        Explanations.TryGetValue(key, out var pair)
+            ? System.Text.RegularExpressions.Regex.Matches(pair.En + pair.Zh, @"\{([A-Za-z]+)(?::[^}]*)?\}")
+                .Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToArray()
+            : [];
+
+    /// <summary>An explanation in <paramref name="language"/>, filled like a reason's message; an unknown key is returned as it is.</summary>
+    public static string Explain(string key, IReadOnlyDictionary<string, string>? args, Language language) =>
+        Explanations.TryGetValue(key, out var pair) ? Fill(language == Language.ZhCn ? pair.Zh : pair.En, args, language) : key;
 
     // Only these arguments hold durations; any other value (an id such as "P1D") is shown as it is.
     private static readonly HashSet<string> DurationArgs = new(StringComparer.Ordinal) { "ttl", "minimum", "window" };
@@ -161,7 +207,11 @@ public static class Messages
         {
             return code;
         }
-        var template = language == Language.ZhCn ? pair.Zh : pair.En;
+        return Fill(language == Language.ZhCn ? pair.Zh : pair.En, args, language);
+    }
+
+    private static string Fill(string template, IReadOnlyDictionary<string, string>? args, Language language)
+    {
         if (args is null || args.Count == 0)
         {
             return template;

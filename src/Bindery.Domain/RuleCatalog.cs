@@ -156,11 +156,12 @@ public static class RuleCatalog
     public static readonly RuleEntry ApplicationEvidence = new("DY-A5", "evidence size, type, hash and visibility",
         messageKeys: ["evidence_kind_unknown", "evidence_too_many", "evidence_type_not_allowed", "evidence_too_large"]);
     public static readonly RuleEntry DelegationParties = new("DY-D1", "both parties are certified enterprise accounts in normal status",
-        messageKeys: ["agent_not_normal", "agent_not_enterprise"]);
+        messageKeys: ["agent_not_normal", "agent_not_enterprise", "delegation_party_not_enterprise", "delegation_party_certification_expired",
+            "delegation_party_not_normal"]);
     public static readonly RuleEntry DelegationManyToMany = new("DY-D2", "many mains per sub and many subs per main");
     public static readonly RuleEntry DelegationSurvivesRenewal = new("DY-D3", "authorization outlives certification expiry; support revokes");
     public static readonly RuleEntry SubAccountPermissions = new("DY-D4", "a sub acts for the main with a subset of permissions",
-        messageKeys: ["agent_is_main_account"]);
+        messageKeys: ["agent_is_main_account", "permission_owner_not_delegable", "permission_finance_not_delegable"]);
     public static readonly RuleEntry ChatRouting = new("DY-D5", "customer chats routed among customer-service sub-accounts");
     public static readonly RuleEntry ShopClosure = new("DY-L1", "a closing shop's notice; then every binding ends",
         [RuleKeys.ShopStatus], ["shop_not_normal", "shop_ecommerce_revoked"]);

@@ -288,18 +288,20 @@ public static class Rules
     }
 
     /// <summary>
-    /// Channel binds used in the window [now - window, now] plus unanswered invitations, and when the next slot
-    /// frees: a slot frees when enough binds have left the window (the k-th oldest leaves at its instant + window).
+    /// TS-Q3: channel binds that count at <paramref name="now"/> plus unanswered invitations, and when the next slot frees.
+    /// Each bind at instant b holds a slot over the half-open interval [b, b + window): it counts from its own instant
+    /// and no longer counts at exactly b + window. (Seen from <paramref name="now"/>, the binds that count are those
+    /// with now - window &lt; b &lt;= now.) So a slot frees at the instant enough binds have left, the k-th oldest at
+    /// its b + window, and that instant is the denial's "passes at" and the quota line's next slot alike.
     /// </summary>
     internal static (int Used, DateTimeOffset? NextFreeAt) ChannelWindow(
         IReadOnlyList<DateTimeOffset> binds, int pending, int limit, TimeSpan window, DateTimeOffset now)
     {
-        var windowStart = now - window;
         var inWindow = 0;
         var first = -1;
         for (var i = 0; i < binds.Count; i++)
         {
-            if (binds[i] > windowStart && binds[i] <= now)
+            if (binds[i] <= now && now < binds[i] + window)
             {
                 inWindow++;
                 if (first < 0)

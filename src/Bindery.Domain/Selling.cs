@@ -4,7 +4,14 @@ namespace Bindery.Domain;
 /// <param name="Decision">Allowed, or the failing rules (the shop or the account not in normal status).</param>
 /// <param name="CommissionRate">0 when the account is bound to the shop in a zero-commission role; null = the product's own plan.</param>
 /// <param name="BoundRole">The role the account holds with this shop, if any.</param>
-public sealed record SaleTerms(Decision Decision, decimal? CommissionRate, BindingRole? BoundRole);
+public sealed record SaleTerms(Decision Decision, decimal? CommissionRate, BindingRole? BoundRole)
+{
+    /// <summary>DY-O4 when the account sells at zero commission, else null (no benefit applies).</summary>
+    public string? Rule => CommissionRate == 0m ? RuleCatalog.ZeroCommission.Id : null;
+
+    /// <summary>Why this commission, as a key of <see cref="Messages.Explain"/>.</summary>
+    public string Explanation => CommissionRate == 0m ? "sale_zero_commission" : "sale_own_commission_plan";
+}
 
 public static class Selling
 {

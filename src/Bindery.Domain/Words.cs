@@ -77,7 +77,7 @@ public static class Words
 
     /// <summary>
     /// The words for an enum wire value named by its kind ("role", "state", "status", "merchantType", "origin",
-    /// "detected", "extension"), or null when the kind or value has no words.
+    /// "detected", "extension", "side"), or null when the kind or value has no words.
     /// </summary>
     public static string? Value(string kind, string value, Language language)
     {
@@ -107,6 +107,7 @@ public static class Words
         ["state:awaiting_code"] = "待验证", ["state:completed"] = "已完成", ["state:locked"] = "已锁定",
         ["state:submitted"] = "已提交", ["state:under_review"] = "审核中", ["state:withdrawn"] = "已撤回",
         ["detected:unknown"] = "无法识别", ["extension:none"] = "无",
+        ["side:main"] = "主", ["side:sub"] = "子",
     };
 
     // English: the wire value with spaces ("unlink_requested" → "unlink requested"), except where that reads wrong.

@@ -54,6 +54,7 @@ public sealed class AccountRow
         Type = Type,
         RealNameVerified = RealNameVerified,
         HasFormalPaymentAccount = HasFormalPaymentAccount,
+        CertifiedUntil = CertifiedUntil,
     };
 }
 

@@ -61,6 +61,29 @@ public sealed class ChannelQuotaTests
         Assert.True(Decide(BindingAction.Invite, input, t + Window).IsAllowed);
     }
 
+    [Fact] // TS-Q3, TS-Q4: [b, b + 180 d) seen from now: a bind exactly 180 days old is out, one a tick younger is in, one not yet made is out
+    public void TS_Q3_the_window_boundary_is_half_open_for_the_decision_and_the_quota_line_alike()
+    {
+        var atStart = T0 - Window;                    // its interval [T0 - 180 d, T0) has just ended
+        var tickLater = T0 - Window + Tick;           // its interval ends a tick after T0
+        var future = T0 + Tick;                       // not yet made at T0
+        DateTimeOffset[] binds = [atStart, tickLater, .. Binds(T0 - Days(100), 8)];
+        var usage = ShopUsage.Empty with { ChannelBindsInWindow = [.. binds, future] };
+
+        var line = Line(Quotas.For(Shop(), Preset, usage, T0), "channel_binds");
+        Assert.Equal(9, line.Used);                   // tickLater + 8; not atStart, not future
+        Assert.Equal(tickLater + Window, line.NextSlotAt); // the oldest counting bind leaves first
+        Assert.True(Decide(BindingAction.Invite, InviteChannel(binds), T0).IsAllowed);
+
+        var oneMore = InviteChannel(binds, pending: 1);
+        var full = Line(Quotas.For(Shop(), Preset, oneMore.Usage, T0), "channel_binds");
+        var reason = Single(Decide(BindingAction.Invite, oneMore, T0));
+        Assert.Equal(("TS-Q3", "10"), (reason.Rule, reason.Args!["used"]));
+        Assert.Equal(tickLater + Window, reason.PassesAt); // = T0 + a tick: the end of tickLater's interval
+        Assert.Equal(reason.PassesAt, full.NextSlotAt);
+        Assert.True(Decide(BindingAction.Invite, oneMore, tickLater + Window).IsAllowed);
+    }
+
     [Fact] // TS-Q3: a bind counts from its own instant
     public void TS_Q3_a_bind_counts_at_the_instant_it_happened()
     {

@@ -169,6 +169,54 @@ public sealed class DouyinRuleTests
         Assert.Equal(["DY-L1"], RulesOf(closed.Decision));
     }
 
+    [Fact] // DY-O4: the answer explains itself in both languages, from the message catalog
+    public void DY_O4_the_sale_explanation_names_the_benefit_or_the_product_plan()
+    {
+        var bound = Selling.Decide(DyShop(), DyAccount(), BindingRole.Official, Douyin);
+        var stranger = Selling.Decide(DyShop(), DyAccount(), null, Douyin);
+
+        Assert.Equal(("DY-O4", "sale_zero_commission"), (bound.Rule, bound.Explanation));
+        Assert.Equal((null, "sale_own_commission_plan"), (stranger.Rule, stranger.Explanation));
+        Assert.Contains("zero commission", Messages.Explain(bound.Explanation, null, Language.En), StringComparison.Ordinal);
+        Assert.Contains("0佣金", Messages.Explain(bound.Explanation, null, Language.ZhCn), StringComparison.Ordinal);
+    }
+
+    private static Binding Held(string id, BindingRole role, DateTimeOffset activatedAt, DateTimeOffset? endedAt) =>
+        Active(role, activatedAt) with { Id = id, ShopId = "shop-dy", AccountId = "acct-dy", EndedAt = endedAt, State = endedAt is null ? BindingState.Active : BindingState.Ended };
+
+    [Fact] // DY-O1: income earned while official settles to the shop; the binding holds on [activatedAt, endedAt)
+    public void DY_O1_income_settles_to_the_shop_only_inside_the_official_binding_half_open()
+    {
+        var start = T0;
+        var end = T0 + Days(30);
+        Binding[] history = [Held("b-1", BindingRole.Official, start, end), Held("b-2", BindingRole.Showcase, end + Days(1), null)];
+
+        Assert.Null(IncomeAttribution.InForce(history, start - Tick));
+        Assert.Equal("b-1", IncomeAttribution.InForce(history, start)?.Id);
+        Assert.Equal("b-1", IncomeAttribution.InForce(history, end - Tick)?.Id);
+        Assert.Null(IncomeAttribution.InForce(history, end));
+        Assert.Equal("b-2", IncomeAttribution.InForce(history, end + Days(2))?.Id);
+
+        var during = IncomeAttribution.Decide(IncomeAttribution.InForce(history, start), Douyin);
+        Assert.Equal((IncomeRecipient.Shop, "DY-O1", "b-1", "income_to_shop"), (during.Recipient, during.Rule, during.Binding?.Id, during.Explanation));
+
+        var atEnd = IncomeAttribution.Decide(IncomeAttribution.InForce(history, end), Douyin);
+        Assert.Equal((IncomeRecipient.Account, null, null, "income_to_account"), (atEnd.Recipient, atEnd.Rule, atEnd.Binding, atEnd.Explanation));
+    }
+
+    [Fact] // DY-O1: only an official binding, and only under a policy that shares the payment account
+    public void DY_O1_other_roles_and_policies_settle_to_the_account()
+    {
+        var showcase = Held("b-2", BindingRole.Showcase, T0, null);
+        var official = Held("b-1", BindingRole.Official, T0, null);
+
+        Assert.Equal(IncomeRecipient.Account, IncomeAttribution.Decide(showcase, Douyin).Recipient);
+        Assert.Equal(IncomeRecipient.Account, IncomeAttribution.Decide(official, Preset).Recipient); // TikTok Shop: no shared payment account
+        Assert.Equal(IncomeRecipient.Account, IncomeAttribution.Decide(official, null).Recipient);
+        Assert.Equal(IncomeRecipient.Account, IncomeAttribution.Decide(null, Douyin).Recipient);
+        Assert.Equal(IncomeRecipient.Shop, IncomeAttribution.Decide(official, Douyin).Recipient);
+    }
+
     [Fact] // DY-L1, DY-L2
     public void A_closing_shop_binds_nobody_and_the_lifecycle_periods_are_the_published_ones()
     {

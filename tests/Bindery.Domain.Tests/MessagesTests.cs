@@ -66,6 +66,11 @@ public sealed partial class MessagesTests
             SupportTickets.CheckCorrection(Account() with { Status = AccountStatus.Banned, RegistrationCountry = new CountryCode("US") }, Preset,
                 new AccountCorrection(null, null)),
             ChatRouting.CheckAgent(Account() with { Status = AccountStatus.Banned }, Account().Id),
+            // DY-D1 / DY-D4: authorizing a sub account.
+            DelegationRules.CheckParties(Account() with { Type = AccountType.VerifiedEnterprise, CertifiedUntil = T0 },
+                Account() with { Status = AccountStatus.Banned }, T0),
+            DelegationRules.CheckPermission(DelegationRules.Owner, financeDelegable: false),
+            DelegationRules.CheckPermission(DelegationRules.Finance, financeDelegable: false),
         };
         return decisions.SelectMany(d => d.Reasons).Concat(MainAccountRulesTests.ReasonsOfEveryKind()); // DY-M1..M4
     }

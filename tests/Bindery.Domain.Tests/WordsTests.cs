@@ -97,6 +97,28 @@ public sealed class WordsTests
         }
     }
 
+    public static TheoryData<string> ExplanationKeys() => new(Messages.ExplanationKeys);
+
+    [Theory] // DY-O1, DY-O4, Z-4: explanations are words in both languages, every placeholder filled
+    [MemberData(nameof(ExplanationKeys))]
+    public void Every_explanation_reads_as_words_in_both_languages(string key)
+    {
+        foreach (var count in new[] { "1", "2" })
+        {
+            var args = Messages.ArgumentsOfExplanation(key).ToDictionary(n => n, n => Sample(n, count), StringComparer.Ordinal);
+            var en = Messages.Explain(key, args, Language.En);
+            var zh = Messages.Explain(key, args, Language.ZhCn);
+            Assert.NotEqual(key, en);
+            Assert.NotEqual(en, zh);
+            Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", zh);
+            foreach (var text in new[] { en, zh })
+            {
+                Assert.DoesNotMatch(Placeholder(), text);
+                Assert.DoesNotMatch(PluralError(), text);
+            }
+        }
+    }
+
     /// <summary>Every argument filled: durations as ISO (as the engine sends them), counts as <paramref name="count"/>,
     /// and one set of arguments per wire value of each enum argument.</summary>
     private static IEnumerable<Dictionary<string, string>> SampleArguments(string code, string count)
@@ -117,8 +139,8 @@ public sealed class WordsTests
     private static string Sample(string name, string count) => name switch
     {
         _ when Messages.DurationArguments.Contains(name) => "PT30M",
-        "used" or "limit" or "attemptsLeft" or "maxWrongCodes" or "attached" or "adding" or "minimumAge" => count,
-        "expiresAt" or "windowEndsAt" or "changedAt" or "lockedUntil" => "2026-03-04 08:00 UTC",
+        "used" or "limit" or "left" or "attemptsLeft" or "maxWrongCodes" or "attached" or "adding" or "minimumAge" => count,
+        "expiresAt" or "expiredAt" or "windowEndsAt" or "changedAt" or "lockedUntil" => "2026-03-04 08:00 UTC",
         "origin" => "xigua",
         "role" => "official",
         "merchantType" => "invited",

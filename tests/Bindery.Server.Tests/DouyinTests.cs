@@ -216,6 +216,10 @@ public sealed class DouyinTests : IDisposable
         Assert.Equal("DY-O1", before["rule"].S());
         var after = await Kit.Get(star, "/api/v1/settlements/attribution?accountId=star");
         Assert.Equal("account", after["recipient"]!["kind"].S());
+        Assert.Contains("settles to the shop", before["explanation"].S(), StringComparison.Ordinal);
+        // DY-O1: the binding holds on [activatedAt, endedAt): at its end instant the income is the account's own.
+        var atEnd = await Kit.Get(star, $"/api/v1/settlements/attribution?accountId=star&at={closesAt}");
+        Assert.Equal(("account", null), (atEnd["recipient"]!["kind"].S(), atEnd["rule"]?.GetValue<string>()));
     }
 
     [Fact] // DY-L1

@@ -81,8 +81,8 @@ public static class Access
         [Permission.ApplicationsManage] = "applications.manage",
         [Permission.Chat] = "chat",
         [Permission.HistoryExport] = "history.export",
-        [Permission.Finance] = "finance",
-        [Permission.Owner] = "owner",
+        [Permission.Finance] = DelegationRules.Finance,
+        [Permission.Owner] = DelegationRules.Owner,
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, Permission> ByName = Names.ToFrozenDictionary(kv => kv.Value, kv => kv.Key, StringComparer.Ordinal);
@@ -95,7 +95,7 @@ public static class Access
 
     /// <summary>The permissions a sub account may be given (DY-D4): never owner; finance only if the operator allows it.</summary>
     public static IReadOnlySet<Permission> Delegable(bool financeDelegable) =>
-        Enum.GetValues<Permission>().Where(p => p != Permission.Owner && (financeDelegable || p != Permission.Finance)).ToHashSet();
+        Enum.GetValues<Permission>().Where(p => DelegationRules.CheckPermission(Wire(p), financeDelegable).IsAllowed).ToHashSet();
 
     /// <summary>A stored or claimed space-separated list; unknown names are dropped (they grant nothing).</summary>
     public static IReadOnlySet<Permission> ParseList(string list) =>

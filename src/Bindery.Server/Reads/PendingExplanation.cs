@@ -22,7 +22,7 @@ public static class PendingExplanation
         {
             return null;
         }
-        var input = await RuleInputs.For(db, shop, account, b.Role, policy, now, shop.Country, b, null, ct);
+        var input = await RuleInputs.For(db, new RuleQuery(shop, account, b.Role, policy, now) { CallerCountry = shop.Country, Binding = b }, ct);
         var decision = Rules.Decide(BindingAction.Accept, input, policy, now);
         return decision.Reasons.Where(r => r.Rule != policy.Rule(RuleKeys.CallerCountry)).Select(r => ReasonView.From(r, lang)).ToArray();
     }

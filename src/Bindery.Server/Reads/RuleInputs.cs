@@ -5,6 +5,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Bindery.Server.Reads;
 
+/// <summary>
+/// The parties and instant of one rule decision, for <see cref="RuleInputs.For"/>: the shop, the account, the role
+/// and the policy at <see cref="Now"/>; the caller's network country, the binding acted on, its unlink request and
+/// (Z-4) the official binding a swap replaces, where the action has them.
+/// </summary>
+public sealed record RuleQuery(ShopRow Shop, AccountRow Account, BindingRole Role, Policy Policy, DateTimeOffset Now)
+{
+    public string? CallerCountry { get; init; }
+    public BindingRow? Binding { get; init; }
+    public UnlinkRequestRow? Unlink { get; init; }
+    public BindingRow? Replacing { get; init; }
+}
+
 /// <summary>Loads what <see cref="Rules.Decide"/> reads, in the same way for commands, checks, quotas and inboxes.</summary>
 public static class RuleInputs
 {
@@ -41,6 +54,8 @@ public static class RuleInputs
             {
                 unbinds++;
             }
+            // TS-Q3: a bind holds its slot over [at, at + window), so at `now` it counts when now < at + window, that is
+            // at > now - window; the engine (Rules.ChannelWindow) applies the same half-open interval to what is loaded here.
             if (r.Role == BindingRole.Channel && r.ActivatedAt is { } at && at > windowStart)
             {
                 binds.Add(at);
@@ -60,19 +75,19 @@ public static class RuleInputs
     public static Task<AccountHold?> Hold(BinderyDb db, string accountId, string? exceptBindingId, CancellationToken ct) =>
         HotQueries.Hold(db, accountId, exceptBindingId ?? "", ct);
 
-    public static async Task<DecisionInput> For(BinderyDb db, ShopRow shop, AccountRow account, BindingRole role, Policy policy, DateTimeOffset now,
-        string? callerCountry, BindingRow? binding, UnlinkRequestRow? unlink, CancellationToken ct, BindingRow? replacing = null) =>
+    /// <summary>What <see cref="Rules.Decide"/> reads about one action, as the engine's <see cref="DecisionInput"/>.</summary>
+    public static async Task<DecisionInput> For(BinderyDb db, RuleQuery q, CancellationToken ct) =>
         new()
         {
-            Replacing = replacing?.ToDomain(),
-            Shop = shop.ToDomain(),
-            Account = account.ToDomain(),
-            Role = role,
-            Usage = await Usage(db, shop.Id, policy, now, ct),
-            Binding = binding?.ToDomain(),
-            UnlinkRequest = unlink?.ToDomain(),
-            AccountHeldBy = await Hold(db, account.Id, binding?.Id, ct),
-            CallerCountry = callerCountry,
+            Replacing = q.Replacing?.ToDomain(),
+            Shop = q.Shop.ToDomain(),
+            Account = q.Account.ToDomain(),
+            Role = q.Role,
+            Usage = await Usage(db, q.Shop.Id, q.Policy, q.Now, ct),
+            Binding = q.Binding?.ToDomain(),
+            UnlinkRequest = q.Unlink?.ToDomain(),
+            AccountHeldBy = await Hold(db, q.Account.Id, q.Binding?.Id, ct),
+            CallerCountry = q.CallerCountry,
         };
 
     /// <summary>Loads the parties of an existing binding and decides an action on it, as a command sees them.</summary>
@@ -82,7 +97,10 @@ public static class RuleInputs
         var shop = await HotQueries.ShopById(ctx.Db, binding.ShopId, ct) ?? throw new InvalidOperationException("binding without its shop");
         var account = await HotQueries.AccountById(ctx.Db, binding.AccountId, ct) ?? throw new InvalidOperationException("binding without its account");
         var policy = ctx.Policies.Get(shop.PolicyId);
-        var input = await For(ctx.Db, shop, account, binding.Role, policy, ctx.Now, ctx.Actor.CallerCountry, binding, unlink, ct, replacing);
+        var input = await For(ctx.Db, new RuleQuery(shop, account, binding.Role, policy, ctx.Now)
+        {
+            CallerCountry = ctx.Actor.CallerCountry, Binding = binding, Unlink = unlink, Replacing = replacing,
+        }, ct);
         var decision = Rules.Decide(action, input, policy, ctx.Now);
         Infrastructure.BinderyMetrics.Decision(action, "write", decision);
         return (policy, decision);

@@ -16,7 +16,7 @@ public static class DelegationEndpoints
 
         g.MapPost("/delegations", async (DelegationInput body, HttpContext http, IOptions<BinderyOptions> options, CancellationToken ct) =>
         {
-            var (command, errors) = AuthorizeDelegation.From(body, options.Value.Delegation.FinanceDelegable);
+            var (command, errors) = AuthorizeDelegation.From(body, options.Value.Delegation.FinanceDelegable, http.Lang());
             return command is null ? errors.Problem(http.Lang()) : await http.Write(command, ct);
         }).Requires(Callers.Merchant | Callers.Creator, Permission.Owner)
             .WithName("AuthorizeDelegation")

@@ -28,7 +28,7 @@ public sealed record DelegationView(string Id, string MainAccountId, string SubA
 /// </summary>
 public sealed record AuthorizeDelegation(string MainAccountId, string SubAccountId, string Permissions) : IWriteCommand
 {
-    public static (AuthorizeDelegation? Command, FieldErrors Errors) From(DelegationInput input, bool financeDelegable)
+    public static (AuthorizeDelegation? Command, FieldErrors Errors) From(DelegationInput input, bool financeDelegable, Language lang)
     {
         var e = new FieldErrors();
         var main = e.Id("mainAccountId", input.MainAccountId, required: true);
@@ -48,14 +48,14 @@ public sealed record AuthorizeDelegation(string MainAccountId, string SubAccount
             if (!Infrastructure.Access.TryParse(name ?? "", out var p))
             {
                 e.Add("permissions", $"'{name}' is not a permission; known: {string.Join(", ", Infrastructure.Access.AllNames)}");
+                continue;
             }
-            else if (!allowed.Contains(p))
+            var decision = DelegationRules.CheckPermission(Infrastructure.Access.Wire(p), financeDelegable);
+            foreach (var reason in decision.Reasons)
             {
-                e.Add("permissions", p == Permission.Owner
-                    ? "owner is never delegable: it stays with the main account (DY-D4)"
-                    : "finance is not delegable on this server (Bindery:Delegation:FinanceDelegable) (DY-D4)");
+                e.Add("permissions", $"{reason.Message(lang)} ({reason.Rule})");
             }
-            else
+            if (decision.IsAllowed)
             {
                 chosen.Add(p);
             }
@@ -75,11 +75,10 @@ public sealed record AuthorizeDelegation(string MainAccountId, string SubAccount
         {
             return Result.NotFound("account");
         }
-        string Failures(Language lang) => string.Join(" ", DelegationAccess.Uncertified(main, "main", ctx.Now, lang)
-            .Concat(DelegationAccess.Uncertified(sub, "sub", ctx.Now, lang)).Prepend($"[{RuleCatalog.DelegationParties.Id}]"));
-        if (DelegationAccess.Uncertified(main, "main", ctx.Now, Language.En).Concat(DelegationAccess.Uncertified(sub, "sub", ctx.Now, Language.En)).Any())
+        var parties = DelegationRules.CheckParties(main.ToDomain(), sub.ToDomain(), ctx.Now);
+        if (!parties.IsAllowed)
         {
-            return new RefusedResult("rule_denied", new Say(Failures(Language.En), Failures(Language.ZhCn))) { RuleIds = [RuleCatalog.DelegationParties.Id] };
+            return ctx.Denied(parties);
         }
         var existing = await ctx.Db.Delegations.AsNoTracking()
             .SingleOrDefaultAsync(d => d.MainAccountId == MainAccountId && d.SubAccountId == SubAccountId && d.RevokedAt == null, ct);
@@ -158,24 +157,6 @@ public static class DelegationAccess
     public static async Task<bool> Sees(BinderyDb db, Principal p, string accountId, CancellationToken ct) =>
         await ActsForMain(db, p, accountId, ct);
 
-    /// <summary>DY-D1: what keeps an account from taking part in an authorization at <paramref name="now"/>.</summary>
-    public static IEnumerable<string> Uncertified(AccountRow a, string side, DateTimeOffset now, Language lang)
-    {
-        var zh = lang == Language.ZhCn;
-        if (a.Type != AccountType.VerifiedEnterprise)
-        {
-            yield return zh ? $"{(side == "main" ? "主" : "子")}账号 {a.Id} 不是认证企业号。" : $"The {side} account {a.Id} is not a certified enterprise account.";
-        }
-        else if (a.CertifiedUntil is { } until && until <= now)
-        {
-            yield return zh ? $"{(side == "main" ? "主" : "子")}账号 {a.Id} 的企业认证已过期,需先完成年审。"
-                : $"The {side} account {a.Id}'s enterprise certification expired at {until:O}; it must be renewed first.";
-        }
-        if (a.Status != AccountStatus.Normal)
-        {
-            yield return zh ? $"{(side == "main" ? "主" : "子")}账号 {a.Id} 状态异常。" : $"The {side} account {a.Id} is not in normal status ({Wire.Name(a.Status)}).";
-        }
-    }
 }
 
 public sealed record AccountDelegationsView(string AccountId, DelegationView[] AsMain, DelegationView[] AsSub);

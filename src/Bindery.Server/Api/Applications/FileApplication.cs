@@ -48,7 +48,7 @@ public sealed record FileApplication(
         var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == binding.AccountId, ct);
         var policy = policies.Get(shop.PolicyId);
         var now = clock.GetUtcNow();
-        var input = await RuleInputs.For(db, shop, account, binding.Role, policy, now, http.Actor().CallerCountry, binding, null, ct);
+        var input = await RuleInputs.For(db, new RuleQuery(shop, account, binding.Role, policy, now) { CallerCountry = http.Actor().CallerCountry, Binding = binding }, ct);
         var decision = Rules.Decide(BindingAction.ApplyUnbind, input, policy, now);
         if (!decision.IsAllowed)
         {

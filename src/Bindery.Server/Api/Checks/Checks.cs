@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bindery.Domain;
 using Bindery.Persistence;
 using Bindery.Server.Infrastructure;
@@ -107,7 +108,10 @@ public static class Checks
         {
             return Result.Refused("no_official_account", "The shop has no official account to replace; invite one instead.", "店铺没有可替换的官方账号，请直接邀请一个。");
         }
-        var input = await RuleInputs.For(q.Db, shop, account, role, policy, now, q.CallerCountry, binding, unlink, ct, replacing);
+        var input = await RuleInputs.For(q.Db, new RuleQuery(shop, account, role, policy, now)
+        {
+            CallerCountry = q.CallerCountry, Binding = binding, Unlink = unlink, Replacing = replacing,
+        }, ct);
         var decision = Rules.Decide(action.Value, input, policy, now);
         BinderyMetrics.Decision(isSwap ? "swap" : Wire.Name(action.Value), "check", decision);
         return Result.Ok(new CheckView(decision.IsAllowed, isSwap ? "swap" : Wire.Name(action.Value),
@@ -122,16 +126,17 @@ public static class Checks
     {
         var effects = new List<EffectView>
         {
-            new("ends_binding", replacing.Id, null, null, null,
-                lang == Language.ZhCn ? $"新账号确认后，当前官方账号 {replacing.AccountId} 的绑定即时结束，店铺不会出现没有官方账号的时刻。"
-                    : $"When the new account accepts, the current official binding of {replacing.AccountId} ends at the same instant: the shop is never without one."),
+            new("ends_binding", replacing.Id, null, null, null, Messages.Explain("swap_ends_binding",
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["accountId"] = replacing.AccountId }, lang)),
         };
         if (policy.OfficialUnbindsPerLifetime is { } limit)
         {
             var left = Math.Max(limit - usage.OfficialUnbindsUsed - 1, 0);
             effects.Add(new("spends_quota", "official_unbinds", policy.Rule(RuleKeys.OfficialUnbinds), 1, left,
-                lang == Language.ZhCn ? $"将使用 1 次官方账号解绑机会，之后剩余 {left}/{limit} 次。"
-                    : $"Spends 1 official unbind: {left} of {limit} left afterwards."));
+                Messages.Explain("swap_spends_official_unbind", new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["left"] = left.ToString(CultureInfo.InvariantCulture), ["limit"] = limit.ToString(CultureInfo.InvariantCulture),
+                }, lang)));
         }
         return effects;
     }
@@ -167,10 +172,8 @@ public static class Checks
         var policy = q.Policies.Get(shop.PolicyId);
         var terms = Selling.Decide(shop.ToDomain(), account.ToDomain(), bound?.Role, policy);
         var sale = new SaleView(terms.CommissionRate, bound is null ? null : Wire.Name(bound.Role), bound?.Id,
-            terms.CommissionRate == 0m ? RuleCatalog.ZeroCommission.Id : null,
-            terms.CommissionRate == 0m
-                ? (lang == Language.ZhCn ? "绑定账号推广本店商品0佣金，商品展示为来自该账号的橱窗。" : "The bound account sells the shop's products at zero commission, shown as from its showcase.")
-                : (lang == Language.ZhCn ? "未以免佣角色绑定本店：按商品的佣金计划结算。" : "Not bound to this shop in a zero-commission role: the product's own commission plan applies."));
+            terms.Rule,
+            Messages.Explain(terms.Explanation, null, lang));
         return Result.Ok(new CheckView(terms.Decision.IsAllowed, "sell", ReasonView.For(terms.Decision, lang, principal), terms.Decision.AllPassAt,
             q.Now, sale));
     }

@@ -51,7 +51,7 @@ public sealed record Invite(string ShopId, string? AccountId, string? Handle, Bi
                 return Result.Refused("no_official_account", "The shop has no official account to replace; invite one instead.", "店铺没有可替换的官方账号，请直接邀请一个。");
             }
         }
-        var input = await RuleInputs.For(ctx.Db, shop, account, Role, policy, ctx.Now, ctx.Actor.CallerCountry, null, null, ct, current);
+        var input = await RuleInputs.For(ctx.Db, new RuleQuery(shop, account, Role, policy, ctx.Now) { CallerCountry = ctx.Actor.CallerCountry, Replacing = current }, ct);
         var decision = Rules.Decide(BindingAction.Invite, input, policy, ctx.Now);
         BinderyMetrics.Decision(BindingAction.Invite, "write", decision);
         if (!decision.IsAllowed)

@@ -41,29 +41,23 @@ public static class SettlementEndpoints
             return http.NotFound("account");
         }
         var t = instant.Value;
-        // X-6 / DY-O1: the binding in force at t, half-open [activatedAt, endedAt).
-        var b = await db.Bindings.AsNoTracking()
-            .Where(x => x.AccountId == accountId && x.ActivatedAt != null && x.ActivatedAt <= t && (x.EndedAt == null || x.EndedAt > t))
-            .SingleOrDefaultAsync(ct);
-        var zh = http.Lang() == Language.ZhCn;
-        if (b is not null && b.Role == BindingRole.Official)
+        // X-6 / DY-O1: the engine picks the binding in force at t (half-open [activatedAt, endedAt)) and decides who is paid.
+        var history = await db.Bindings.AsNoTracking().Where(x => x.AccountId == accountId && x.ActivatedAt != null).ToListAsync(ct);
+        var inForce = IncomeAttribution.InForce(history.Select(x => x.ToDomain()), t);
+        var shop = inForce is { Role: BindingRole.Official } official
+            ? await db.Shops.AsNoTracking().SingleAsync(s => s.Id == official.ShopId, ct) : null;
+        var attribution = IncomeAttribution.Decide(inForce, shop is null ? null : policies.Get(shop.PolicyId));
+        var explanation = Messages.Explain(attribution.Explanation, null, http.Lang());
+        if (attribution is { Recipient: IncomeRecipient.Shop, Binding: { } b } && shop is not null)
         {
-            var shop = await db.Shops.AsNoTracking().SingleAsync(s => s.Id == b.ShopId, ct);
-            if (policies.Get(shop.PolicyId).Settlement is { OfficialSharesPaymentAccount: true })
+            // A merchant learns only about its own shop's income.
+            if (p.Kind == PrincipalKind.Merchant && !p.ActsForShop(shop.Id))
             {
-                // A merchant learns only about its own shop's income.
-                if (p.Kind == PrincipalKind.Merchant && !p.ActsForShop(shop.Id))
-                {
-                    return http.NotFound("account");
-                }
-                return Result.Ok(new AttributionView(accountId!, t, new Recipient("shop", shop.Id, shop.PaymentAccount, null),
-                    new AsOfBinding(b.Id, b.ShopId, Wire.Name(b.Role), b.ActivatedAt!.Value, b.EndedAt), RuleCatalog.OfficialSettlement.Id,
-                    zh ? "该账号当时是店铺官方账号，与店铺共享资质和收款账户，带货收入结算至店铺收款账户。"
-                       : "At that instant the account was the shop's official account, sharing its qualification and payment account: income settles to the shop.")).ToHttp();
+                return http.NotFound("account");
             }
+            return Result.Ok(new AttributionView(accountId!, t, new Recipient("shop", shop.Id, shop.PaymentAccount, null),
+                new AsOfBinding(b.Id, b.ShopId, Wire.Name(b.Role), b.ActivatedAt!.Value, b.EndedAt), attribution.Rule, explanation)).ToHttp();
         }
-        return Result.Ok(new AttributionView(accountId!, t, new Recipient("account", null, null, accountId), null, null,
-            zh ? "该账号当时不是共享收款账户的店铺官方账号，收入结算至账号本人。"
-               : "At that instant the account was not an official account sharing a shop's payment account: income settles to the account itself.")).ToHttp();
+        return Result.Ok(new AttributionView(accountId!, t, new Recipient("account", null, null, accountId), null, null, explanation)).ToHttp();
     }
 }

@@ -47,7 +47,7 @@ public sealed record TicketBlocking(
         BindingRow? pendingInvitation, DateTimeOffset now, CancellationToken ct)
     {
         var policy = policies.Get(shop.PolicyId);
-        var input = await RuleInputs.For(db, shop, account, role, policy, now, shop.Country, pendingInvitation, null, ct);
+        var input = await RuleInputs.For(db, new RuleQuery(shop, account, role, policy, now) { CallerCountry = shop.Country, Binding = pendingInvitation }, ct);
         var decision = Rules.Decide(pendingInvitation is null ? BindingAction.Invite : BindingAction.Accept, input, policy, now);
         return Decision.Denied(decision.Reasons.Where(r => r.Code is not ("caller_country_unknown" or "caller_country_mismatch")).ToList());
     }
