@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Bindery.Domain.Tests;
 
 /// <summary>
-/// The text catalog (ADR 0019): <c>Texts/en.json</c> and <c>Texts/zh-CN.json</c> hold the same keys, in order, each
+/// The text catalog (ADR 0020): <c>Texts/en.json</c> and <c>Texts/zh-CN.json</c> hold the same keys, in order, each
 /// with the same placeholders and a text in both languages; every template, filled with a count of one and of two,
 /// reads as words.
 /// </summary>

@@ -7,7 +7,7 @@ using Bindery.Server.Pages;
 namespace Bindery.Server.Tests;
 
 /// <summary>
-/// Every key a page uses is a <c>console.</c> key of the text catalog (ADR 0015, ADR 0019). That both languages have
+/// Every key a page uses is a <c>console.</c> key of the text catalog (ADR 0015, ADR 0020). That both languages have
 /// the same keys and placeholders is the catalog's own test (Bindery.Domain.Tests TextCatalogTests).
 /// </summary>
 public sealed partial class ConsoleTextTests

@@ -7,7 +7,7 @@ using System.Text.RegularExpressions;
 namespace Bindery.Domain;
 
 /// <summary>
-/// The one text catalog (ADR 0019): every word a person reads, one flat JSON file per language
+/// The one text catalog (ADR 0020): every word a person reads, one flat JSON file per language
 /// (<c>Texts/en.json</c>, <c>Texts/zh-CN.json</c>, embedded in this assembly), key → template. Keys are grouped by
 /// prefix: <c>rule.</c> rule messages, <c>problem.</c> problem titles, <c>detail.</c> problem details,
 /// <c>thing.</c> the things a 404 names, <c>console.</c> the web console, <c>word.</c> durations and enum values.

@@ -78,7 +78,7 @@ public static class Lang
 
 public static class Problems
 {
-    // Every problem title, read from the text catalog (problem.<code>, ADR 0019).
+    // Every problem title, read from the text catalog (problem.<code>, ADR 0020).
     private static readonly Dictionary<string, (string En, string Zh)> Titles =
         Texts.For(Language.En).Under("problem.").ToDictionary(code => code,
             code => (Texts.For(Language.En)["problem." + code], Texts.For(Language.ZhCn)["problem." + code]), StringComparer.Ordinal);

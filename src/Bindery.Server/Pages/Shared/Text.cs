@@ -4,7 +4,7 @@ namespace Bindery.Server.Pages;
 
 /// <summary>
 /// Every visible string of the console, in English and in Chinese (zh-CN): the <c>console.</c> keys of the text
-/// catalog (<see cref="Texts"/>, ADR 0019), which a test keeps the same in both languages; another fails when a page
+/// catalog (<see cref="Texts"/>, ADR 0020), which a test keeps the same in both languages; another fails when a page
 /// uses a key that is not there. Rule messages are not here: they come from the catalog's <c>rule.</c> keys through
 /// the API's reason views. A missing key renders as ⟦key⟧, which the browser tests look for.
 /// </summary>
