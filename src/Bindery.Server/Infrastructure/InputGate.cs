@@ -166,9 +166,7 @@ public sealed class InputGate(RequestDelegate next)
     }
 
     public static ProblemBody TooLarge(Domain.Language lang, long limit) =>
-        Problems.Make(413, "request_too_large", lang, lang == Domain.Language.ZhCn
-            ? $"该端点的请求体最多 {limit} 字节。"
-            : $"The body of a request to this endpoint is at most {limit} bytes.");
+        Problems.Make(413, "request_too_large", lang, Domain.Texts.For(lang).Format("detail.request_too_large", limit));
 
     private static bool IsJson(string? contentType)
     {
