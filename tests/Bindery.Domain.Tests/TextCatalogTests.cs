@@ -9,7 +9,7 @@ namespace Bindery.Domain.Tests;
 /// </summary>
 public sealed class TextCatalogTests
 {
-    private static readonly string[] Prefixes = ["console.", "detail.", "problem.", "rule.", "thing.", "word."];
+    private static readonly string[] Prefixes = ["console.", "detail.", "problem.", "quota.", "rule.", "thing.", "word."];
 
     private static Texts En => Texts.For(Language.En);
 

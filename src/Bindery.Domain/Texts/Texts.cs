@@ -10,7 +10,8 @@ namespace Bindery.Domain;
 /// The one text catalog (ADR 0020): every word a person reads, one flat JSON file per language
 /// (<c>Texts/en.json</c>, <c>Texts/zh-CN.json</c>, embedded in this assembly), key → template. Keys are grouped by
 /// prefix: <c>rule.</c> rule messages, <c>problem.</c> problem titles, <c>detail.</c> problem details,
-/// <c>thing.</c> the things a 404 names, <c>console.</c> the web console, <c>word.</c> durations and enum values.
+/// <c>thing.</c> the things a 404 names, <c>console.</c> the web console, <c>quota.</c> quota lines (TS-Q4),
+/// <c>word.</c> durations and enum values.
 /// Templates use <c>{name}</c> / <c>{name:one|other}</c> (rule messages, filled by <see cref="Fill"/>) or
 /// <c>{0}</c> / <c>{0:one|other}</c> (filled by <see cref="Format"/>). Loaded once into a frozen dictionary.
 /// </summary>
@@ -151,10 +152,10 @@ public sealed partial class Texts
 
         public string Format(string? format, object? arg, IFormatProvider? formatProvider)
         {
-            if (format is not null && format.IndexOf('|', StringComparison.Ordinal) is var bar and > 0
-                && arg is int or long or short or byte or uint or ulong or ushort)
+            if (format is not null && format.IndexOf('|', StringComparison.Ordinal) is var bar and > 0)
             {
-                var n = Convert.ToInt64(arg, CultureInfo.InvariantCulture);
+                // A value that is not a whole number ("∞") takes the plural, as in Fill.
+                var n = arg is int or long or short or byte or uint or ulong or ushort ? Convert.ToInt64(arg, CultureInfo.InvariantCulture) : 2;
                 return Words.Plural(n, format[..bar], format[(bar + 1)..]);
             }
             return arg is IFormattable f ? f.ToString(format, CultureInfo.InvariantCulture) : arg?.ToString() ?? "";
