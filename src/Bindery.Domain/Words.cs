@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Bindery.Domain;
 
@@ -29,23 +28,23 @@ public static class Words
         var parts = new List<string>(4);
         if (days != 0)
         {
-            parts.Add(Unit(days, "day", "days", "天", language));
+            parts.Add(Unit(days, "day", language));
         }
         if (hours != 0)
         {
-            parts.Add(Unit(hours, "hour", "hours", "小时", language));
+            parts.Add(Unit(hours, "hour", language));
         }
         if (minutes != 0)
         {
-            parts.Add(Unit(minutes, "minute", "minutes", "分钟", language));
+            parts.Add(Unit(minutes, "minute", language));
         }
         if (seconds != 0 || (parts.Count == 0 && d >= TimeSpan.FromSeconds(1)))
         {
-            parts.Add(Unit(seconds, "second", "seconds", "秒", language));
+            parts.Add(Unit(seconds, "second", language));
         }
         if (parts.Count == 0)
         {
-            return Unit(0, "minute", "minutes", "分钟", language);
+            return Unit(0, "minute", language);
         }
         return string.Join(" ", parts);
     }
@@ -57,108 +56,24 @@ public static class Words
     /// <summary>The English word that agrees with <paramref name="n"/>: <paramref name="singular"/> for exactly one.</summary>
     public static string Plural(long n, string singular, string plural) => n == 1 ? singular : plural;
 
-    private static string Unit(long n, string one, string many, string zh, Language language) =>
-        language == Language.ZhCn ? n.ToString(CultureInfo.InvariantCulture) + " " + zh : Count(n, one, many);
+    // "{0} {0:day|days}" / "{0} 天": the catalog's word.unit.<unit>.
+    private static string Unit(long n, string unit, Language language) => Texts.For(language).Format("word.unit." + unit, n);
 
-    /// <summary>The name of an account origin (the app the account comes from).</summary>
-    public static string Origin(AccountOrigin origin, Language language) => (origin, language) switch
-    {
-        (AccountOrigin.TikTok, _) => "TikTok",
-        (AccountOrigin.Douyin, Language.ZhCn) => "抖音",
-        (AccountOrigin.Douyin, _) => "Douyin",
-        (AccountOrigin.Toutiao, Language.ZhCn) => "今日头条",
-        (AccountOrigin.Toutiao, _) => "Toutiao",
-        (AccountOrigin.Xigua, Language.ZhCn) => "西瓜视频",
-        (AccountOrigin.Xigua, _) => "Xigua Video",
-        (AccountOrigin.Huoshan, Language.ZhCn) => "抖音火山版",
-        (AccountOrigin.Huoshan, _) => "Huoshan",
-        _ => Wire.Name(origin),
-    };
+    /// <summary>The name of an account origin (the app the account comes from): the catalog's word.origin.&lt;wire&gt;.</summary>
+    public static string Origin(AccountOrigin origin, Language language) =>
+        Texts.For(language).TryGet("word.origin." + Wire.Name(origin), out var name) ? name : Wire.Name(origin);
 
     /// <summary>
     /// The words for an enum wire value named by its kind ("role", "state", "status", "merchantType", "origin",
-    /// "detected", "extension", "side"), or null when the kind or value has no words.
+    /// "detected", "extension", "side"): the catalog's word.&lt;kind&gt;.&lt;value&gt;, or null when the kind or value has no words.
     /// </summary>
-    public static string? Value(string kind, string value, Language language)
-    {
-        if (kind == "origin")
-        {
-            return Wire.TryParse<AccountOrigin>(value, out var o) ? Origin(o, language) : null;
-        }
-        if (language == Language.ZhCn)
-        {
-            return Zh.TryGetValue(kind + ":" + value, out var zh) ? zh : null;
-        }
-        return En.TryGetValue(kind + ":" + value, out var en) ? en
-            : Zh.ContainsKey(kind + ":" + value) ? value.Replace('_', ' ') : null;
-    }
+    public static string? Value(string kind, string value, Language language) =>
+        kind != UnitKind && Texts.For(language).TryGet("word." + kind + "." + value, out var words) ? words : null;
 
-    // Words for argument values, by argument name (the same value can mean different things).
-    private static readonly Dictionary<string, string> Zh = new(StringComparer.Ordinal)
-    {
-        ["role:official"] = "官方", ["role:channel"] = "渠道", ["role:showcase"] = "橱窗",
-        ["merchantType:regular"] = "普招", ["merchantType:invited"] = "定邀",
-        ["status:normal"] = "正常", ["status:restricted"] = "受限", ["status:banned"] = "封禁",
-        ["status:deleting"] = "注销中", ["status:closing"] = "关店中", ["status:closed"] = "已关闭",
-        ["state:invited"] = "邀请中", ["state:active"] = "已绑定", ["state:unlink_requested"] = "解绑申请中",
-        ["state:ended"] = "已解绑", ["state:declined"] = "已拒绝", ["state:cancelled"] = "已取消",
-        ["state:expired"] = "已过期", ["state:pending"] = "待处理", ["state:approved"] = "已同意",
-        ["state:rejected"] = "已拒绝", ["state:auto_approved"] = "已自动同意",
-        ["state:awaiting_code"] = "待验证", ["state:completed"] = "已完成", ["state:locked"] = "已锁定",
-        ["state:submitted"] = "已提交", ["state:under_review"] = "审核中", ["state:withdrawn"] = "已撤回",
-        ["detected:unknown"] = "无法识别", ["extension:none"] = "无",
-        ["side:main"] = "主", ["side:sub"] = "子",
-    };
-
-    // English: the wire value with spaces ("unlink_requested" → "unlink requested"), except where that reads wrong.
-    private static readonly Dictionary<string, string> En = new(StringComparer.Ordinal)
-    {
-        ["state:auto_approved"] = "approved automatically", ["state:awaiting_code"] = "waiting for its code",
-        ["detected:unknown"] = "unknown", ["extension:none"] = "none",
-    };
+    // word.unit.<unit> are the duration units, not enum values.
+    private const string UnitKind = "unit";
 
     /// <summary>Every (kind, wire value) that has words, for tests.</summary>
     public static IEnumerable<(string Kind, string Value)> Known =>
-        Zh.Keys.Select(k => k.Split(':', 2)).Select(p => (p[0], p[1]))
-            .Concat(Wire.All<AccountOrigin>().Select(o => ("origin", o)));
-
-    /// <summary>
-    /// Replaces plural choices <c>{name:one|other}</c> in <paramref name="template"/> with the word that agrees
-    /// with the number in <paramref name="args"/>[name].
-    /// </summary>
-    internal static string Choose(string template, IReadOnlyDictionary<string, string> args)
-    {
-        if (!template.Contains('|', StringComparison.Ordinal))
-        {
-            return template;
-        }
-        var sb = new StringBuilder(template.Length);
-        var i = 0;
-        while (i < template.Length)
-        {
-            var open = template.IndexOf('{', i);
-            var close = open < 0 ? -1 : template.IndexOf('}', open);
-            if (open < 0 || close < 0)
-            {
-                sb.Append(template, i, template.Length - i);
-                break;
-            }
-            sb.Append(template, i, open - i);
-            var inner = template.AsSpan(open + 1, close - open - 1);
-            var colon = inner.IndexOf(':');
-            var bar = inner.IndexOf('|');
-            if (colon > 0 && bar > colon && args.TryGetValue(inner[..colon].ToString(), out var value))
-            {
-                // A value that is not a whole number (none in the catalog today) takes the plural.
-                var n = long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : 2;
-                sb.Append(Plural(n, inner[(colon + 1)..bar].ToString(), inner[(bar + 1)..].ToString()));
-            }
-            else
-            {
-                sb.Append(template, open, close - open + 1);
-            }
-            i = close + 1;
-        }
-        return sb.ToString();
-    }
+        Texts.For(Language.En).Under("word.").Select(k => k.Split('.', 2)).Where(p => p[0] != UnitKind).Select(p => (p[0], p[1]));
 }

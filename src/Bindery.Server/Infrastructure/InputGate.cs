@@ -54,7 +54,7 @@ public sealed class InputGate(RequestDelegate next)
         if (target.Length > MaxTarget)
         {
             await Problems.Write(http, Problems.Make(414, "uri_too_long", lang,
-                lang == Domain.Language.ZhCn ? $"请求目标(路径和查询)最多 {MaxTarget} 个字符。" : $"The request target (path and query) is at most {MaxTarget} characters."));
+                Domain.Texts.For(lang).Format("detail.uri_too_long", MaxTarget)));
             return;
         }
         long headerBytes = 0;
@@ -75,7 +75,7 @@ public sealed class InputGate(RequestDelegate next)
         if (headerBytes > MaxHeaders)
         {
             await Problems.Write(http, Problems.Make(431, "request_headers_too_large", lang,
-                lang == Domain.Language.ZhCn ? $"请求头合计最多 {MaxHeaders} 字节。" : $"The request headers are at most {MaxHeaders} bytes in all."));
+                Domain.Texts.For(lang).Format("detail.request_headers_too_large", MaxHeaders)));
             return;
         }
 
@@ -166,9 +166,7 @@ public sealed class InputGate(RequestDelegate next)
     }
 
     public static ProblemBody TooLarge(Domain.Language lang, long limit) =>
-        Problems.Make(413, "request_too_large", lang, lang == Domain.Language.ZhCn
-            ? $"该端点的请求体最多 {limit} 字节。"
-            : $"The body of a request to this endpoint is at most {limit} bytes.");
+        Problems.Make(413, "request_too_large", lang, Domain.Texts.For(lang).Format("detail.request_too_large", limit));
 
     private static bool IsJson(string? contentType)
     {

@@ -51,9 +51,8 @@ public static class RateLimits
                 var http = ctx.HttpContext;
                 var seconds = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)) : (int)window.TotalSeconds;
                 http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                var problem = Problems.Make(429, "rate_limited", Lang.Of(http), Problems.Say(Lang.Of(http),
-                    $"Too many requests from this caller; try again in {Words.Duration(TimeSpan.FromSeconds(seconds), Language.En)}.",
-                    $"来自该调用方的请求过多，请在 {Words.Duration(TimeSpan.FromSeconds(seconds), Language.ZhCn)}后重试。")) with
+                var problem = Problems.Make(429, "rate_limited", Lang.Of(http), Texts.For(Lang.Of(http)).Format("detail.rate_limited",
+                    Words.Duration(TimeSpan.FromSeconds(seconds), Lang.Of(http)))) with
                 {
                     Extensions = new Dictionary<string, object> { ["retryAfterSeconds"] = seconds },
                 };

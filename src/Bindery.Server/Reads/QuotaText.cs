@@ -3,34 +3,28 @@ using Bindery.Domain;
 
 namespace Bindery.Server.Reads;
 
-/// <summary>TS-Q4 in words: "2 of 3 official unbinds left", "next channel bind possible on 2027-03-02 08:00 UTC".</summary>
+/// <summary>
+/// TS-Q4 in words: "2 of 3 official unbinds left", "next channel bind possible on 2027-03-02 08:00 UTC"; the texts are
+/// the catalog's <c>quota.</c> keys (ADR 0020).
+/// </summary>
 public static class QuotaText
 {
     public static string Describe(QuotaLine q, Language lang)
     {
-        var left = q.Remaining?.ToString(CultureInfo.InvariantCulture) ?? "∞";
-        var limit = q.Limit?.ToString(CultureInfo.InvariantCulture) ?? "∞";
-        var next = q.NextSlotAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-        var zh = lang == Language.ZhCn;
-        var text = q.Name switch
+        var texts = Texts.For(lang);
+        // A count or ∞ (no limit), which takes the plural.
+        object left = q.Remaining is { } r ? r : "∞";
+        object limit = q.Limit is { } l ? l : "∞";
+        var key = "quota." + q.Name;
+        var text = texts.Has(key) ? texts.Format(key, left, limit, Window(q.Window, lang)) : $"{q.Name}: {q.Used}/{limit}";
+        if (q.NextSlotAt is { } at)
         {
-            "official_capacity" => zh ? $"官方账号名额:剩余 {left}/{limit}" : $"{left} of {limit} official account slots free",
-            "channel_capacity" => zh ? $"渠道账号名额:剩余 {left}/{limit}" : $"{left} of {limit} channel account slots free",
-            "official_unbinds" => zh ? $"官方账号解绑次数:历史累计剩余 {left}/{limit}" : $"{left} of {limit} official unbinds left (lifetime)",
-            "channel_binds" => zh ? $"渠道号绑定次数:{Window(q.Window, zh)}内剩余 {left}/{limit}" : $"{left} of {limit} channel binds left in any {Window(q.Window, zh)}",
-            _ => $"{q.Name}: {q.Used}/{limit}",
-        };
-        if (next is not null)
-        {
-            text += q.Remaining == 0
-                ? (zh ? $",下次可用时间 {next}" : $"; next possible on {next}")
-                : (zh ? $",下一个名额释放于 {next}" : $"; another slot frees on {next}");
+            var next = at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+            text += texts.Format(q.Remaining == 0 ? "quota.next-possible" : "quota.slot-frees", next);
         }
         return text;
     }
 
-    private static string Window(string iso, bool zh) =>
-        IsoDuration.TryParse(iso, out var d) && d.TotalDays == Math.Floor(d.TotalDays)
-            ? (zh ? $"{d.TotalDays:0}天" : $"{d.TotalDays:0} days")
-            : iso;
+    private static string Window(string iso, Language lang) =>
+        IsoDuration.TryParse(iso, out var d) ? Words.Duration(d, lang) : iso;
 }
