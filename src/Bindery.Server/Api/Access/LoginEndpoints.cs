@@ -62,7 +62,7 @@ public static class LoginEndpoints
         {
             return e.Problem(http.Lang());
         }
-        var (refusal, principal, loginId) = await PasswordSignIn.Verify(body.Username!, body.Password!, http, db, pipeline, resolver, options.Value, ct);
+        var (refusal, principal, loginId) = await PasswordSignIn.Verify(body.Username!, body.Password!, http.Connection.RemoteIpAddress?.ToString(), http.Lang(), db, pipeline, resolver, options.Value, ct);
         if (principal is null)
         {
             return refusal!.ToHttp();

@@ -165,8 +165,8 @@ public sealed record RecordSignIn(string LoginId, bool PasswordMatched, int MaxF
 /// </summary>
 public static class PasswordSignIn
 {
-    public static async Task<(Result? Refusal, Principal? Principal, string? LoginId)> Verify(string username, string password, HttpContext http,
-        BinderyDb db, WritePipeline pipeline, PrincipalResolver resolver, BinderyOptions options, CancellationToken ct)
+    public static async Task<(Result? Refusal, Principal? Principal, string? LoginId)> Verify(string username, string password, string? clientAddress,
+        Language language, BinderyDb db, WritePipeline pipeline, PrincipalResolver resolver, BinderyOptions options, CancellationToken ct)
     {
         var name = CreateLogin.Normalize(username);
         var login = await db.Logins.AsNoTracking().SingleOrDefaultAsync(l => l.Username == name, ct);
@@ -177,7 +177,7 @@ public static class PasswordSignIn
             return (Result.Refused("sign_in_failed"), null, null);
         }
         var signIn = options.SignIn;
-        var actor = new Actor(new Principal(PrincipalKind.Support, null, null, "sign-in"), http.Connection.RemoteIpAddress?.ToString(), null, http.Lang())
+        var actor = new Actor(new Principal(PrincipalKind.Support, null, null, "sign-in"), clientAddress, null, language)
         {
             Label = "login:" + login.Username,
         };

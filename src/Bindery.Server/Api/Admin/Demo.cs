@@ -137,8 +137,4 @@ public static class Demo
     }
 
     private static bool IsAgent(DemoPrincipal p) => p.Token.StartsWith("demo-agent-", StringComparison.Ordinal);
-
-    public static void MapDemoEndpoints(this RouteGroupBuilder api) =>
-        api.MapGet("/demo/principals", () => Result.Ok(Principals)).AllowAnonymous().WithTags("Demo")
-            .Public().WithName("ListDemoPrincipals").WithSummary("The demo principals and their tokens (demo mode only).").Produces<DemoPrincipal[]>();
 }

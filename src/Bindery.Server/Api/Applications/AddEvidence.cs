@@ -13,40 +13,6 @@ namespace Bindery.Server.Api.Applications;
 /// </summary>
 public sealed record AddEvidence(string Id, IReadOnlyList<StagedEvidence> Files) : IWriteCommand
 {
-    /// <summary>The HTTP side: refuse a frozen application before reading the upload, stream the files, run the command.</summary>
-    public static async Task<Result> Handle(string id, HttpContext http, BinderyDb db, PolicyCatalog policies, CancellationToken ct)
-    {
-        var principal = http.Principal();
-        var app = await ApplicationRows.Visible(db, principal, id, track: false, ct);
-        if (app is null)
-        {
-            return Result.NotFound("unbind application");
-        }
-        var state = UnbindApplications.CheckTransition(ApplicationAction.AddEvidence, app.State);
-        if (!state.IsAllowed)
-        {
-            return Result.Denied(state);
-        }
-        var policy = await ApplicationRows.PolicyOf(db, policies, app.ShopId, ct);
-        if (policy.UnbindApplication is not { } rules)
-        {
-            return ApplicationRows.NoApplications(policy);
-        }
-        var attached = await db.EvidenceFiles.CountAsync(f => f.ApplicationId == id, ct);
-        var store = EvidenceStore.For(http);
-        var (form, problem) = await EvidenceFormReader.Read(http, store, app.ShopId, rules.Evidence, attached,
-            new HashSet<string>(StringComparer.Ordinal), ct);
-        if (form is null)
-        {
-            return problem!;
-        }
-        if (form.Files.Count == 0)
-        {
-            return Result.Invalid("files", "send at least one file, each under its evidence kind as the form field name");
-        }
-        return await http.WriteKeepingFiles(new AddEvidence(id, form.Files), store, form.Files, ct);
-    }
-
     public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
     {
         var principal = ctx.Actor.Principal;

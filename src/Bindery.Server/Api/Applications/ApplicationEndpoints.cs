@@ -14,7 +14,7 @@ public static class ApplicationEndpoints
 
         // Multipart bodies are read by hand (streamed to disk, limits enforced while reading), so no form binding runs;
         // antiforgery is off because the API authenticates with bearer tokens, never cookies.
-        g.MapPost("/bindings/{bindingId}/unbind-applications", FileApplication.Handle)
+        g.MapPost("/bindings/{bindingId}/unbind-applications", EvidenceUploads.File)
             .DisableAntiforgery().WithMetadata(BodyLimit.SetByEndpoint)
             .MultipartForm(withTextFields: true)
             .Requires(Callers.Merchant, Permission.ApplicationsManage).WithName("FileUnbindApplication")
@@ -39,7 +39,7 @@ public static class ApplicationEndpoints
             .Produces<UnbindApplicationView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
         g.MapPost("/unbind-applications/{id}/evidence", async (string id, HttpContext http, BinderyDb db, PolicyCatalog policies, CancellationToken ct) =>
-                (await AddEvidence.Handle(id, http, db, policies, ct)).ToHttp())
+                (await EvidenceUploads.AddFiles(id, http, db, policies, ct)).ToHttp())
             .DisableAntiforgery().WithMetadata(BodyLimit.SetByEndpoint)
             .MultipartForm(withTextFields: false)
             .Requires(Callers.Merchant, Permission.ApplicationsManage).WithName("AddUnbindApplicationEvidence")

@@ -20,21 +20,16 @@ public sealed record FileApplication(
     public static readonly IReadOnlySet<string> TextFields = new HashSet<string>(StringComparer.Ordinal) { "reason", "reasonText", "contactName", "contactPhone" };
 
     /// <summary>
-    /// The HTTP side: decide first (a binding that cannot be undone this way is refused before any upload is read),
-    /// then stream the form's files to disk outside the write gate, validate the filing, and run the command; files
-    /// of a refused or failed command are removed again.
+    /// Files an application: decide first (a binding that cannot be undone this way is refused before any upload is
+    /// read), then read the form's files to disk outside the write gate (<paramref name="readForm"/>: the API streams the
+    /// multipart body, the console hands over the form it has already read), validate the filing and run the command
+    /// through <paramref name="send"/>; files of a refused or failed command are removed again.
     /// </summary>
-    public static async Task<IResult> Handle(string bindingId, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock, CancellationToken ct) =>
-        (await FileWith(bindingId, http, db, policies, clock, (store, shopId, evidence) => EvidenceFormReader.Read(http, store, shopId, evidence, 0, TextFields, ct), ct)).ToHttp();
-
-    /// <summary>
-    /// The filing with a given way of reading the form: the API streams the multipart body itself; the console's page
-    /// (whose form antiforgery has already read) hands over the buffered form (<see cref="EvidenceFormReader.FromForm"/>).
-    /// </summary>
-    internal static async Task<Result> FileWith(string bindingId, HttpContext http, BinderyDb db, PolicyCatalog policies, TimeProvider clock,
-        Func<EvidenceStore, string, EvidencePolicy, Task<(EvidenceForm? Form, Result? Problem)>> readForm, CancellationToken ct)
+    public static async Task<Result> FileWith(string bindingId, ReadContext q, EvidenceStore store,
+        Func<EvidenceStore, string, EvidencePolicy, Task<(EvidenceForm? Form, Result? Problem)>> readForm,
+        Func<IWriteCommand, Task<Result>> send, CancellationToken ct)
     {
-        var principal = http.Principal();
+        var (principal, db) = (q.Viewer, q.Db);
         var binding = await Lookup.Binding(db, principal, bindingId, track: false, ct);
         if (binding is null)
         {
@@ -46,9 +41,9 @@ public sealed record FileApplication(
         }
         var shop = await db.Shops.AsNoTracking().SingleAsync(s => s.Id == binding.ShopId, ct);
         var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == binding.AccountId, ct);
-        var policy = policies.Get(shop.PolicyId);
-        var now = clock.GetUtcNow();
-        var input = await RuleInputs.For(db, new RuleQuery(shop, account, binding.Role, policy, now) { CallerCountry = http.Actor().CallerCountry, Binding = binding }, ct);
+        var policy = q.Policies.Get(shop.PolicyId);
+        var now = q.Now;
+        var input = await RuleInputs.For(db, new RuleQuery(shop, account, binding.Role, policy, now) { CallerCountry = q.CallerCountry, Binding = binding }, ct);
         var decision = Rules.Decide(BindingAction.ApplyUnbind, input, policy, now);
         if (!decision.IsAllowed)
         {
@@ -58,7 +53,6 @@ public sealed record FileApplication(
         {
             return ApplicationRows.NoApplications(policy);
         }
-        var store = EvidenceStore.For(http);
         var (form, problem) = await readForm(store, shop.Id, rules.Evidence);
         if (form is null)
         {
@@ -73,7 +67,7 @@ public sealed record FileApplication(
         }
         var command = new FileApplication(bindingId, form.Field("reason")!, form.Field("reasonText"), form.Field("contactName")!,
             form.Field("contactPhone")!, form.Files);
-        return await http.WriteKeepingFiles(command, store, form.Files, ct);
+        return await StagedEvidenceRows.WriteKeepingFiles(send, command, store, form.Files);
     }
 
     public async Task<Result> Run(WriteContext ctx, CancellationToken ct)
@@ -153,13 +147,13 @@ public sealed record FileApplication(
 public static class StagedEvidenceRows
 {
     /// <summary>Runs a command that records staged files; unless it commits (a fresh success), the files are removed.</summary>
-    public static async Task<Result> WriteKeepingFiles(this HttpContext http, IWriteCommand command, EvidenceStore store,
-        IReadOnlyList<StagedEvidence> files, CancellationToken ct)
+    public static async Task<Result> WriteKeepingFiles(Func<IWriteCommand, Task<Result>> send, IWriteCommand command, EvidenceStore store,
+        IReadOnlyList<StagedEvidence> files)
     {
         var kept = false;
         try
         {
-            var result = await http.Send(command, ct);
+            var result = await send(command);
             // A replayed answer (Idempotency-Key) means this request's copies were never recorded.
             kept = result.IsSuccess;
             return result;

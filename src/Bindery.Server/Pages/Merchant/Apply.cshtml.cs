@@ -16,7 +16,7 @@ namespace Bindery.Server.Pages.Merchant;
 /// </summary>
 // The evidence form is read by the framework (antiforgery): Kestrel's former default stays its limit (InputGate's is 1 MiB).
 [RequestSizeLimit(30_000_000)]
-public sealed class ApplyModel(BinderyDb db, PolicyCatalog policies, TimeProvider clock) : ConsolePage
+public sealed class ApplyModel(BinderyDb db, PolicyCatalog policies) : ConsolePage
 {
     public ShopRow Shop { get; private set; } = null!;
     public BindingRow Binding { get; private set; } = null!;
@@ -55,8 +55,8 @@ public sealed class ApplyModel(BinderyDb db, PolicyCatalog policies, TimeProvide
             return Page();
         }
         var form = Request.Form;
-        var result = await FileApplication.FileWith(bindingId, HttpContext, db, policies, clock,
-            (store, shop, evidence) => EvidenceFormReader.FromForm(HttpContext, form, store, shop, evidence, 0, FileApplication.TextFields, Ct), Ct);
+        var result = await FileApplication.FileWith(bindingId, Reader, EvidenceStore.For(HttpContext),
+            (store, shop, evidence) => EvidenceForms.FromForm(form, store, shop, evidence, 0, FileApplication.TextFields, Ct), Run, Ct);
         if (result.IsSuccess)
         {
             return Done(T["apply.filed"], $"/console/shops/{shopId}");

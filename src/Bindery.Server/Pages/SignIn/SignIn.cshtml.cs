@@ -67,7 +67,7 @@ public sealed class SignInModel : ConsolePage
             return Page();
         }
         var s = HttpContext.RequestServices;
-        var (refusal, principal, loginId) = await PasswordSignIn.Verify(username!, password!, HttpContext, s.GetRequiredService<BinderyDb>(),
+        var (refusal, principal, loginId) = await PasswordSignIn.Verify(username!, password!, HttpContext.Connection.RemoteIpAddress?.ToString(), Lang, s.GetRequiredService<BinderyDb>(),
             s.GetRequiredService<WritePipeline>(), s.GetRequiredService<PrincipalResolver>(), Options, Ct);
         if (principal is null)
         {
