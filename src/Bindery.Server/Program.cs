@@ -6,6 +6,7 @@ using Bindery.Server.Api.Accounts;
 using Bindery.Server.Api.Admin;
 using Bindery.Server.Api.Applications;
 using Bindery.Server.Api.Bindings;
+using Bindery.Server.Api.Chat;
 using Bindery.Server.Api.Checks;
 using Bindery.Server.Api.Feed;
 using Bindery.Server.Api.Invitations;
@@ -14,14 +15,18 @@ using Bindery.Server.Api.MainAccount;
 using Bindery.Server.Api.Settlements;
 using Bindery.Server.Api.Shops;
 using Bindery.Server.Api.Tickets;
-using Bindery.Server.Api.Chat;
 using Bindery.Server.Api.Unlinks;
 using Bindery.Server.Api.Webhooks;
+using Bindery.Server.Features.Admin;
+using Bindery.Server.Features.Applications;
+using Bindery.Server.Features.Invitations;
+using Bindery.Server.Features.Lifecycle;
+using Bindery.Server.Features.MainAccount;
+using Bindery.Server.Features.Unlinks;
+using Bindery.Server.Features.Webhooks;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Pages;
-using Bindery.Server.Operations;
-using Bindery.Server.Webhooks;
-using Bindery.Server.Writes;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -127,6 +132,13 @@ builder.Services.AddSingleton<DueHint>();
 builder.Services.AddSingleton(sp => new ClockSync(sp.GetRequiredService<AdjustableClock>(), provider == StoreProvider.Postgres, options.ClockIsMovable));
 builder.Services.AddSingleton<Confirmations>();
 builder.Services.AddSingleton<Bindery.Server.Core.IAnswerRecorder, Bindery.Server.Http.HttpAnswerRecorder>();
+// Settle steps: each feature's transitions that time alone causes, run in this order before every write batch.
+builder.Services.AddSingleton<ISettleStep>(new SettleStep("invitation expiry (TS-I1)", InvitationExpiry.Settle));
+builder.Services.AddSingleton<ISettleStep>(new SettleStep("unlink auto-approval (TS-U4)", UnlinkAutoApproval.Settle));
+builder.Services.AddSingleton<ISettleStep>(new SettleStep("shop closure and account deletion (DY-L1, DY-L2)", LifecycleTransitions.SettleDue));
+builder.Services.AddSingleton<ISettleStep>(new SettleStep("main-account change expiry (DY-M2)", ExpireMainAccountChanges.Settle));
+builder.Services.AddSingleton<ISettleStep>(new SettleStep("unbind application deadlines (DY-A4)", UnbindApplicationDeadlines.Settle));
+builder.Services.AddSingleton<SettleRunner>();
 builder.Services.AddSingleton<WritePipeline>();
 builder.Services.AddOtpSender(builder.Configuration, options.Mode);
 builder.Services.AddHostedService<SweepService>();
@@ -198,7 +210,7 @@ await using (var scope = app.Services.CreateAsyncScope())
     var clock = app.Services.GetRequiredService<AdjustableClock>();
     if (options.ClockIsMovable)
     {
-        await AdvanceClock.Restore(db, clock, CancellationToken.None);
+        await ClockSync.Restore(db, clock, CancellationToken.None);
     }
     if (options.Mode == RunMode.Demo)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using Bindery.Server.Features.Admin;
 using Bindery.Server.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Bindery.Server.Http;
 
 namespace Bindery.Cli.Tests;
 

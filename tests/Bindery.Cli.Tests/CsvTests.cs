@@ -1,4 +1,5 @@
 using Bindery.Cli.Csv;
+using Bindery.Server.Http;
 
 namespace Bindery.Cli.Tests;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Bindery.Server.Http;
 
 namespace Bindery.Cli.Tests;
 

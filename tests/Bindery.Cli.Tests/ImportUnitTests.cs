@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Bindery.Cli.Csv;
+using Bindery.Server.Http;
 
 namespace Bindery.Cli.Tests;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Bindery.Server.Http;
 
 namespace Bindery.Cli.Tests;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Bindery.Server.Http;
 
 namespace Bindery.Cli.Tests;
 

@@ -4,6 +4,19 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Bindery.Server.Features.Access;
+using Bindery.Server.Features.Accounts;
+using Bindery.Server.Features.Admin;
+using Bindery.Server.Features.Bulk;
+using Bindery.Server.Features.Chat;
+using Bindery.Server.Features.Invitations;
+using Bindery.Server.Features.Lifecycle;
+using Bindery.Server.Features.MainAccount;
+using Bindery.Server.Features.Shops;
+using Bindery.Server.Features.Tickets;
+using Bindery.Server.Features.Unlinks;
+using Bindery.Server.Features.Webhooks;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Data.Sqlite;
@@ -442,11 +455,11 @@ public sealed class AuthorizationMatrixTests : IDisposable
         var kit = new AccessKit(factory);
         var a = factory.As((await kit.Mint(new { kind = "merchant", shopId = "dy-a" })).Secret, country: null);
         var subs = new Dictionary<Permission, HttpClient>();
-        foreach (var permission in Infrastructure.Access.Delegable(financeDelegable: false))
+        foreach (var permission in PermissionNames.Delegable(financeDelegable: false))
         {
-            var account = "sub-" + Infrastructure.Access.Wire(permission).Replace('.', '-');
+            var account = "sub-" + PermissionNames.Wire(permission).Replace('.', '-');
             await kit.AccountOnly(account);
-            await AccessKit.Delegate(a, "boss-a", account, Infrastructure.Access.Wire(permission));
+            await AccessKit.Delegate(a, "boss-a", account, PermissionNames.Wire(permission));
             subs[permission] = await kit.Sub("dy-a", account);
         }
         var checkedEndpoints = 0;
@@ -466,7 +479,7 @@ public sealed class AuthorizationMatrixTests : IDisposable
             var response = await sub.SendAsync(request);
             var text = await response.Content.ReadAsStringAsync();
             Assert.False(response.StatusCode == HttpStatusCode.Unauthorized || text.Contains("lacks the permission", StringComparison.Ordinal),
-                $"{NameOf(endpoint)} refused a sub holding {Infrastructure.Access.Wire(needed)}: {(int)response.StatusCode} {text}");
+                $"{NameOf(endpoint)} refused a sub holding {PermissionNames.Wire(needed)}: {(int)response.StatusCode} {text}");
             checkedEndpoints++;
         }
         Assert.True(checkedEndpoints >= 25, $"only {checkedEndpoints} endpoints checked");

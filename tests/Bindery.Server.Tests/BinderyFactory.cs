@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bindery.Server.Features.Webhooks;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -77,7 +79,7 @@ public sealed class BinderyFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(s =>
         {
             s.AddSingleton(new ClockSource(Clock));
-            s.AddSingleton<Webhooks.WebhookHostResolver>(Dns);
+            s.AddSingleton<WebhookHostResolver>(Dns);
             ExtraServices?.Invoke(s);
         });
     }
@@ -108,7 +110,7 @@ public sealed class BinderyFactory : WebApplicationFactory<Program>
 }
 
 /// <summary>Name resolution for webhook destinations from a table the test fills; other names do not resolve.</summary>
-public sealed class FakeDns : Webhooks.WebhookHostResolver
+public sealed class FakeDns : WebhookHostResolver
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Net.IPAddress[]> names = new(StringComparer.OrdinalIgnoreCase);
 

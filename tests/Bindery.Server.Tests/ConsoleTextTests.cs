@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Bindery.Domain;
-using Bindery.Server.Api.Admin;
+using Bindery.Server.Features.Admin;
 using Bindery.Server.Infrastructure;
 using Bindery.Server.Pages;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Bindery.Server.Http;
 
 namespace Bindery.Server.Tests;
 

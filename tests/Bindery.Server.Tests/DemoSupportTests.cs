@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Bindery.Server.Features.Admin;
 
 namespace Bindery.Server.Tests;
 

@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Bindery.Server.Writes;
+using Bindery.Server.Core;
 
 namespace Bindery.Server.Tests;
 

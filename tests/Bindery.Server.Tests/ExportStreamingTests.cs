@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Bindery.Persistence;
+using Bindery.Server.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Bindery.Server.Api.Exports;
-using Bindery.Server.Reads;
+using Bindery.Server.Features.History;
+using Bindery.Server.Http;
 
 namespace Bindery.Server.Tests;
 

@@ -1,7 +1,6 @@
-using Bindery.Server.Core;
 using Bindery.Persistence;
+using Bindery.Server.Core;
 using Bindery.Server.Infrastructure;
-using Bindery.Server.Writes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

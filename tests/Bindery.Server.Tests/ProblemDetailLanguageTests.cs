@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Bindery.Domain;
-using Bindery.Server.Infrastructure;
+using Bindery.Server.Core;
+using Bindery.Server.Http;
 
 namespace Bindery.Server.Tests;
 

@@ -2,8 +2,10 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Bindery.Server.Core;
+using Bindery.Server.Features.MainAccount;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
-using Bindery.Server.Writes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bindery.Server.Tests;

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Bindery.Server.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bindery.Server.Tests;
@@ -139,7 +140,7 @@ public sealed class SecurityInputTests : IDisposable
             .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().ToList();
         long? Limit(string pattern) => endpoints.First(e => e.RoutePattern.RawText?.TrimStart('/') == pattern.TrimStart('/'))
             .Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
-        Assert.Equal(Infrastructure.InputGate.BulkBodyLimit, Limit("/api/v1/bulk/shops"));
+        Assert.Equal(InputGate.BulkBodyLimit, Limit("/api/v1/bulk/shops"));
         Assert.Null(Limit("/api/v1/bindings/{bindingId}/unbind-applications"));
         Assert.Null(Limit("/api/v1/unbind-applications/{id}/evidence"));
         // The console's evidence form (read by the framework) keeps Kestrel's former default.

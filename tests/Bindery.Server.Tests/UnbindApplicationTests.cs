@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Bindery.Server.Http;
 
 namespace Bindery.Server.Tests;
 

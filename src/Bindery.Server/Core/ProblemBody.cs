@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Bindery.Server.Reads;
 
 namespace Bindery.Server.Core;
 

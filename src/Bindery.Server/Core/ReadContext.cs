@@ -1,7 +1,6 @@
 using Bindery.Domain;
 using Bindery.Persistence;
 using Bindery.Server.Infrastructure;
-using Bindery.Server.Writes;
 
 namespace Bindery.Server.Core;
 

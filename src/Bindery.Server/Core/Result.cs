@@ -126,5 +126,5 @@ public sealed record StoredAnswer(int Code, string Body, string? Location);
 public interface IAnswerRecorder
 {
     /// <summary>The answer as sent, or null when it must not be stored (a server failure is not an answer to repeat).</summary>
-    StoredAnswer? Record(Result result, Writes.Actor actor);
+    StoredAnswer? Record(Result result, Actor actor);
 }

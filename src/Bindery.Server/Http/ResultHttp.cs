@@ -1,9 +1,6 @@
 using Bindery.Domain;
-using Bindery.Server.Api;
-using Bindery.Server.Api.Bulk;
+using Bindery.Server.Features.Bulk;
 using Bindery.Server.Infrastructure;
-using Bindery.Server.Reads;
-using Bindery.Server.Writes;
 
 namespace Bindery.Server.Http;
 

@@ -105,7 +105,7 @@ public static class PrincipalClaims
         Add(Login, loginId);
         if (p.Permissions is not null)
         {
-            claims.Add(new Claim(Permissions, string.Join(' ', p.Permissions.Select(Access.Wire).Order(StringComparer.Ordinal))));
+            claims.Add(new Claim(Permissions, string.Join(' ', p.Permissions.Select(PermissionNames.Wire).Order(StringComparer.Ordinal))));
         }
         return claims;
     }
@@ -122,7 +122,7 @@ public static class PrincipalClaims
         IReadOnlySet<Permission>? permissions = null;
         if (user.FindFirstValue(Permissions) is { } list)
         {
-            permissions = Access.ParseList(list);
+            permissions = PermissionNames.ParseList(list);
         }
         return new Principal(kind, user.FindFirstValue(Shop), user.FindFirstValue(Account), user.FindFirstValue(Token) ?? "")
         {

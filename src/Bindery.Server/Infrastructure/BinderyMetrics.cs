@@ -7,8 +7,8 @@ namespace Bindery.Server.Infrastructure;
 /// <summary>
 /// The "Bindery" meter (System.Diagnostics.Metrics): request rates and latencies, rule decisions by outcome and rule,
 /// how late time-driven transitions were settled, and webhook delivery outcomes. Exposed at /metrics in Prometheus
-/// text format by <see cref="Operations.PrometheusExporter"/>. These instruments are process-wide; the webhook backlog
-/// is a per-host gauge (<see cref="Webhooks.WebhookMetrics"/>), because it is read from the host's database.
+/// text format by <see cref="PrometheusExporter"/>. These instruments are process-wide; the webhook backlog
+/// is a per-host gauge (<see cref="WebhookMetrics"/>), because it is read from the host's database.
 /// </summary>
 public static class BinderyMetrics
 {

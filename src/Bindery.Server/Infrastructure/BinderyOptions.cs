@@ -1,3 +1,4 @@
+
 namespace Bindery.Server.Infrastructure;
 
 /// <summary>Where a server runs: demo (seeded data, movable clock), test (movable clock) or production.</summary>

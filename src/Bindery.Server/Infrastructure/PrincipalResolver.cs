@@ -127,12 +127,12 @@ public sealed class PrincipalResolver(IDbContextFactory<BinderyDb> dbs, TimeProv
             {
                 return null;
             }
-            var allowed = Access.Delegable(options.Value.Delegation.FinanceDelegable);
+            var allowed = PermissionNames.Delegable(options.Value.Delegation.FinanceDelegable);
             return new Principal(PrincipalKind.Merchant, shopId, null, tokenId)
             {
                 SubAccountId = accountId,
                 MainAccountId = delegation.MainAccountId,
-                Permissions = Access.ParseList(delegation.Permissions).Where(allowed.Contains).ToHashSet(),
+                Permissions = PermissionNames.ParseList(delegation.Permissions).Where(allowed.Contains).ToHashSet(),
             };
         }
         if (!Enum.TryParse<PrincipalKind>(kind, ignoreCase: true, out var k) || !Enum.IsDefined(k))

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
+using Bindery.Server.Http;
 
 namespace Bindery.Server.Tests.Nodes;
 

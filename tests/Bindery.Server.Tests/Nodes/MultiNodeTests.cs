@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Diagnostics;
+using System.Net;
 using System.Text.Json.Nodes;
+using Bindery.Server.Features.Invitations;
+using Bindery.Server.Http;
 using Xunit.Abstractions;
 
 namespace Bindery.Server.Tests.Nodes;

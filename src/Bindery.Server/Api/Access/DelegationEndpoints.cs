@@ -1,8 +1,8 @@
 using Bindery.Domain;
 using Bindery.Persistence;
+using Bindery.Server.Features.Access;
 using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
-using Bindery.Server.Writes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

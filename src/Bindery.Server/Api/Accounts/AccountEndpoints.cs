@@ -1,9 +1,8 @@
 using Bindery.Domain;
 using Bindery.Persistence;
-using Bindery.Server.Api.Shops;
+using Bindery.Server.Features.Accounts;
 using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
-using Bindery.Server.Reads;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bindery.Server.Api.Accounts;

@@ -1,7 +1,7 @@
 using Bindery.Domain;
+using Bindery.Server.Features.Admin;
 using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
-using Bindery.Server.Writes;
 
 namespace Bindery.Server.Api.Admin;
 

@@ -1,5 +1,5 @@
+using Bindery.Server.Features.Admin;
 using Bindery.Server.Http;
-using Bindery.Server.Infrastructure;
 
 namespace Bindery.Server.Api.Admin;
 

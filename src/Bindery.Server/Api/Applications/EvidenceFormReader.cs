@@ -1,8 +1,9 @@
 using System.Text;
 using Bindery.Domain;
+using Bindery.Server.Features.Applications;
 using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
-using Bindery.Server.Writes;
+using Bindery.Server.Pages;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;

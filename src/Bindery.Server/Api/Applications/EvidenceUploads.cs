@@ -1,5 +1,6 @@
 using Bindery.Domain;
 using Bindery.Persistence;
+using Bindery.Server.Features.Applications;
 using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Microsoft.EntityFrameworkCore;

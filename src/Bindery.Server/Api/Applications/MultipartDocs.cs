@@ -1,5 +1,5 @@
-using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
+using Bindery.Server.Pages;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 

@@ -1,6 +1,6 @@
+using Bindery.Server.Features.Bindings;
 using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
-using Bindery.Server.Reads;
 
 namespace Bindery.Server.Api.Bindings;
 

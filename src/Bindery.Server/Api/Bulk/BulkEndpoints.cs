@@ -1,8 +1,8 @@
-using Bindery.Server.Api.Accounts;
-using Bindery.Server.Api.Shops;
+using Bindery.Server.Features.Accounts;
+using Bindery.Server.Features.Bulk;
+using Bindery.Server.Features.Shops;
 using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
-using Bindery.Server.Writes;
 
 namespace Bindery.Server.Api.Bulk;
 

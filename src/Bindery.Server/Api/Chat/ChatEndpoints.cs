@@ -1,4 +1,5 @@
 using Bindery.Domain;
+using Bindery.Server.Features.Chat;
 using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 

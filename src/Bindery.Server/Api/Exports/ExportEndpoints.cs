@@ -1,11 +1,11 @@
 using System.Text;
 using Bindery.Domain;
 using Bindery.Persistence;
-using Bindery.Server.Reads;
-using Microsoft.EntityFrameworkCore;
-
+using Bindery.Server.Features.History;
 using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
 
 namespace Bindery.Server.Api.Exports;
 

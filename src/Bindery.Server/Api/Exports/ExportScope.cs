@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bindery.Persistence;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Microsoft.Net.Http.Headers;
 

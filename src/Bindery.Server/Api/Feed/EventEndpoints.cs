@@ -1,7 +1,6 @@
 using Bindery.Persistence;
 using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
-using Bindery.Server.Reads;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bindery.Server.Api.Feed;

@@ -1,8 +1,9 @@
 using Bindery.Domain;
 using Bindery.Persistence;
+using Bindery.Server.Features.Inbox;
+using Bindery.Server.Features.Invitations;
 using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
-using Bindery.Server.Reads;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bindery.Server.Api.Invitations;

@@ -2,7 +2,6 @@ using Bindery.Domain;
 using Bindery.Persistence;
 using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
-using Bindery.Server.Reads;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bindery.Server.Api.Settlements;

@@ -1,8 +1,8 @@
 using Bindery.Domain;
 using Bindery.Persistence;
+using Bindery.Server.Features.Shops;
 using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
-using Bindery.Server.Reads;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bindery.Server.Api.Shops;

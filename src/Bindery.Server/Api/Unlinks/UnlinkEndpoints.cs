@@ -1,8 +1,8 @@
 using Bindery.Domain;
 using Bindery.Persistence;
+using Bindery.Server.Features.Unlinks;
 using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
-using Bindery.Server.Reads;
 
 namespace Bindery.Server.Api.Unlinks;
 

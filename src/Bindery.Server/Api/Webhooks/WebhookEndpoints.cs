@@ -1,8 +1,7 @@
 using Bindery.Persistence;
+using Bindery.Server.Features.Webhooks;
 using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
-using Bindery.Server.Reads;
-using Bindery.Server.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bindery.Server.Api.Webhooks;

@@ -1,12 +1,10 @@
 using Bindery.Domain;
 using Bindery.Persistence;
-using Bindery.Server.Api.Accounts;
-using Bindery.Server.Api.Bindings;
-using Bindery.Server.Api.Invitations;
-using Bindery.Server.Api.Unlinks;
-using Bindery.Server.Http;
+using Bindery.Server.Features.Accounts;
+using Bindery.Server.Features.Bindings;
+using Bindery.Server.Features.Invitations;
+using Bindery.Server.Features.Unlinks;
 using Bindery.Server.Infrastructure;
-using Bindery.Server.Reads;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -62,7 +60,7 @@ public sealed class AccountModel(BinderyDb db, PolicyCatalog policies, Confirmat
         return await Load(accountId) ? Page() : NotVisible();
     }
 
-    private async Task<IActionResult> Act(string accountId, Writes.IWriteCommand command, string doneKey)
+    private async Task<IActionResult> Act(string accountId, IWriteCommand command, string doneKey)
     {
         if (await AccountQueries.Visible(Reader, accountId, Ct) is null)
         {

@@ -1,9 +1,7 @@
 using Bindery.Domain;
-using Bindery.Server.Api;
-using Bindery.Server.Api.Admin;
+using Bindery.Server.Features.Admin;
 using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
-using Bindery.Server.Writes;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Bindery.Server.Pages.DemoClock;

@@ -1,4 +1,3 @@
-using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 

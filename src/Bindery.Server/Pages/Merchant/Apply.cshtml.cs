@@ -1,8 +1,6 @@
 using Bindery.Domain;
 using Bindery.Persistence;
-using Bindery.Server.Api;
-using Bindery.Server.Api.Applications;
-using Bindery.Server.Api.Shops;
+using Bindery.Server.Features.Applications;
 using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Microsoft.AspNetCore.Mvc;

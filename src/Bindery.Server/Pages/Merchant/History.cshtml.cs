@@ -1,10 +1,8 @@
 using System.Globalization;
 using Bindery.Persistence;
+using Bindery.Server.Features.History;
 using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
-using Bindery.Server.Api;
-using Bindery.Server.Api.Shops;
-using Bindery.Server.Reads;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Bindery.Server.Pages.Merchant;

@@ -1,11 +1,8 @@
 using Bindery.Domain;
 using Bindery.Persistence;
-using Bindery.Server.Api.Checks;
-using Bindery.Server.Api.Invitations;
-using Bindery.Server.Api.Shops;
-using Bindery.Server.Http;
+using Bindery.Server.Features.Checks;
+using Bindery.Server.Features.Invitations;
 using Bindery.Server.Infrastructure;
-using Bindery.Server.Reads;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Bindery.Server.Pages.Merchant;
@@ -38,7 +35,7 @@ public sealed class InviteModel(BinderyDb db, PolicyCatalog policies) : ConsoleP
         }
         if (Validate())
         {
-            var result = await Checks.Check(new CheckInput("invite", shopId, null, Handle!.Trim().TrimStart('@'), Role, null, null), Reader, Ct);
+            var result = await CheckQueries.Check(new CheckInput("invite", shopId, null, Handle!.Trim().TrimStart('@'), Role, null, null), Reader, Ct);
             Check = (result as ValueResult)?.Value as CheckView;
             if (Check is null)
             {

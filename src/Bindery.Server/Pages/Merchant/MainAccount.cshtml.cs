@@ -1,9 +1,6 @@
 using System.Text.Json;
 using Bindery.Persistence;
-using Bindery.Server.Api;
-using Bindery.Server.Api.MainAccount;
-using Bindery.Server.Api.Shops;
-using Bindery.Server.Http;
+using Bindery.Server.Features.MainAccount;
 using Bindery.Server.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

@@ -1,12 +1,10 @@
 using Bindery.Domain;
 using Bindery.Persistence;
-using Bindery.Server.Api.Applications;
-using Bindery.Server.Api.Invitations;
-using Bindery.Server.Api.Shops;
-using Bindery.Server.Api.Unlinks;
-using Bindery.Server.Http;
+using Bindery.Server.Features.Applications;
+using Bindery.Server.Features.Invitations;
+using Bindery.Server.Features.Shops;
+using Bindery.Server.Features.Unlinks;
 using Bindery.Server.Infrastructure;
-using Bindery.Server.Reads;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -45,7 +43,7 @@ public sealed class ShopModel(BinderyDb db, PolicyCatalog policies) : ConsolePag
         return await Act(shopId, command, "shop.rejected");
     }
 
-    private async Task<IActionResult> Act(string shopId, Writes.IWriteCommand command, string doneKey)
+    private async Task<IActionResult> Act(string shopId, IWriteCommand command, string doneKey)
     {
         if (await ShopFor(db, shopId, Permission.BindingsView) is null)
         {

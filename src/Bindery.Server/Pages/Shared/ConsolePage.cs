@@ -1,9 +1,8 @@
 using System.Globalization;
 using Bindery.Domain;
-using Bindery.Server.Api;
+using Bindery.Server.Features.Shops;
 using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
-using Bindery.Server.Writes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
@@ -16,7 +15,7 @@ namespace Bindery.Server.Pages;
 /// </summary>
 public abstract class ConsolePage : PageModel
 {
-    public Language Lang => Infrastructure.Lang.Of(HttpContext);
+    public Language Lang => Http.Lang.Of(HttpContext);
 
     public Text T => Text.For(Lang);
 
@@ -94,7 +93,7 @@ public abstract class ConsolePage : PageModel
         {
             return null;
         }
-        var shop = await Api.Shops.ShopQueries.Visible(Reader, shopId, Ct);
+        var shop = await ShopQueries.Visible(Reader, shopId, Ct);
         if (shop is not null && !me.May(permission))
         {
             Refuse(permission);
@@ -107,8 +106,8 @@ public abstract class ConsolePage : PageModel
     protected void Refuse(Permission permission)
     {
         Refused = true;
-        Problem = Explain(new ForbiddenResult(new Say(Text.For(Language.En).F("access.needs", Infrastructure.Access.Wire(permission)),
-            Text.For(Language.ZhCn).F("access.needs", Infrastructure.Access.Wire(permission)))));
+        Problem = Explain(new ForbiddenResult(new Say(Text.For(Language.En).F("access.needs", PermissionNames.Wire(permission)),
+            Text.For(Language.ZhCn).F("access.needs", PermissionNames.Wire(permission)))));
     }
 
     /// <summary>After a successful write: a message for the next page, and back to where the person was (PRG).</summary>

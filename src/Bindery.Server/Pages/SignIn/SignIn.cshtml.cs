@@ -1,14 +1,13 @@
+using System.Security.Claims;
 using Bindery.Persistence;
-using Bindery.Server.Api.Access;
-using Bindery.Server.Api.Admin;
-using Bindery.Server.Writes;
+using Bindery.Server.Features.Access;
+using Bindery.Server.Features.Admin;
 using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using System.Security.Claims;
 
 namespace Bindery.Server.Pages.SignIn;
 

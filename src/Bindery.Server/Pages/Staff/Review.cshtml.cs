@@ -1,7 +1,6 @@
 using Bindery.Domain;
 using Bindery.Persistence;
-using Bindery.Server.Api.Applications;
-using Bindery.Server.Http;
+using Bindery.Server.Features.Applications;
 using Bindery.Server.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -26,9 +25,16 @@ public sealed class ReviewModel(BinderyDb db, ILoggerFactory logs) : ConsolePage
         {
             return NotVisible();
         }
-        var result = await DownloadEvidence.Handle(id, fileId, HttpContext, db, logs, Ct);
-        await result.ExecuteAsync(HttpContext);
-        return new EmptyResult();
+        var result = await ApplicationQueries.EvidenceFile(id, fileId, Reader, EvidenceStore.For(HttpContext), logs.CreateLogger<ReviewModel>(), Ct);
+        if (Value<EvidenceFileToSend>(result) is not { } file)
+        {
+            return await Load() ? Page() : NotVisible();
+        }
+        foreach (var (name, value) in file.Headers)
+        {
+            Response.Headers[name] = value;
+        }
+        return PhysicalFile(file.Path, file.ContentType, file.FileName);
     }
 
     public Task<IActionResult> OnPostStartAsync(string id) => Act(new StartReview(id), "review.started");
@@ -45,7 +51,7 @@ public sealed class ReviewModel(BinderyDb db, ILoggerFactory logs) : ConsolePage
         return await Act(new DecideApplication(id, ApplicationAction.Reject, reason.Trim()), "review.rejected");
     }
 
-    private async Task<IActionResult> Act(Writes.IWriteCommand command, string doneKey)
+    private async Task<IActionResult> Act(IWriteCommand command, string doneKey)
     {
         if (!CanReview)
         {

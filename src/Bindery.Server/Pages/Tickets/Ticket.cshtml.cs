@@ -1,7 +1,6 @@
 using Bindery.Domain;
-using Bindery.Server.Reads;
 using Bindery.Persistence;
-using Bindery.Server.Api.Tickets;
+using Bindery.Server.Features.Tickets;
 using Bindery.Server.Http;
 using Bindery.Server.Infrastructure;
 using Microsoft.AspNetCore.Mvc;

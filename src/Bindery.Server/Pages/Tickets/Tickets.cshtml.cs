@@ -1,6 +1,5 @@
 using Bindery.Persistence;
-using Bindery.Server.Api.Tickets;
-using Bindery.Server.Http;
+using Bindery.Server.Features.Tickets;
 using Bindery.Server.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
