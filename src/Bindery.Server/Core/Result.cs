@@ -107,6 +107,9 @@ public sealed record RefusedResult(string Code, Say? Detail) : Result
 
     public DateTimeOffset? PassesAt { get; init; }
 
+    /// <summary>When asking again may succeed (an overloaded writer): sent as Retry-After.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>The rules behind a refusal that carries no <see cref="Decision"/>.</summary>
     public IReadOnlyList<string>? RuleIds { get; init; }
 

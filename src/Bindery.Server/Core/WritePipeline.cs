@@ -7,6 +7,7 @@ using Bindery.Persistence;
 using Bindery.Server.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Bindery.Server.Core;
 
@@ -45,10 +46,17 @@ public sealed class WritePipeline : IAsyncDisposable
     private readonly Task writer;
     private long batches;
     private long commands;
+    private long queued;
+
+    // The recent time the writer spends per command (an exponentially weighted average, in ticks), for admission.
+    private long commandTicks;
+    private readonly WriteOptions limits;
 
     public WritePipeline(IDbContextFactory<BinderyDb> dbs, TimeProvider clock, PolicyCatalog policies, DueHint due, ClockSync clockSync,
-        PrincipalResolver principals, IAnswerRecorder answers, SettleRunner settle, ILogger<WritePipeline> log)
+        PrincipalResolver principals, IAnswerRecorder answers, SettleRunner settle, IOptions<BinderyOptions> options,
+        ILogger<WritePipeline> log)
     {
+        limits = options.Value.Writes;
         this.settle = settle;
         this.answers = answers;
         this.principals = principals;
@@ -76,12 +84,53 @@ public sealed class WritePipeline : IAsyncDisposable
     public Task<Result> Execute(IWriteCommand command, Actor actor, string? idempotencyKey, CancellationToken ct, string? requestHash = null)
     {
         ct.ThrowIfCancellationRequested();
+        if (command is not NoOp && Overloaded() is { } refusal)
+        {
+            // Admission (ADR 0022): what the queue cannot serve in time is answered now, cheaply, and changed nothing.
+            BinderyMetrics.WriteRefused();
+            return Task.FromResult(refusal);
+        }
         var pending = new Pending(command, actor, idempotencyKey, idempotencyKey is null ? null : requestHash ?? Hash(command), ct);
+        // The settling no-op that reads send is not counted: always admitted, it takes no writer time of its own.
+        var counted = command is not NoOp;
+        if (counted)
+        {
+            Interlocked.Increment(ref queued);
+        }
         if (!queue.Writer.TryWrite(pending))
         {
+            if (counted)
+            {
+                Interlocked.Decrement(ref queued);
+            }
             throw new ObjectDisposedException(nameof(WritePipeline), "the server is stopping; the write was not accepted");
         }
         return pending.Answer.Task;
+    }
+
+    /// <summary>Commands waiting for the writer now (not counting the settling no-ops of reads).</summary>
+    public long Queued => Interlocked.Read(ref queued);
+
+    /// <summary>
+    /// Null when one more command can be served in time: fewer than <see cref="WriteOptions.MaxQueued"/> wait and they
+    /// would be done within <see cref="WriteOptions.MaxQueueWait"/> at the recent time per command; else the refusal,
+    /// with the time the queue needs to drain as Retry-After.
+    /// </summary>
+    private Result? Overloaded()
+    {
+        var waiting = Interlocked.Read(ref queued);
+        var perCommand = TimeSpan.FromTicks(Interlocked.Read(ref commandTicks));
+        var drain = perCommand * waiting;
+        if (waiting < limits.MaxQueued && drain <= limits.MaxQueueWait)
+        {
+            return null;
+        }
+        return new RefusedResult("overloaded", new Say(
+            $"The service is taking more writes than it can commit in time ({waiting} waiting); nothing was changed. Send the request again after the time in Retry-After.",
+            $"服务当前收到的写入超过了能及时提交的数量（{waiting} 个在等待），未做任何更改。请在 Retry-After 所示时间后重新发送请求。"))
+        {
+            RetryAfter = TimeSpan.FromSeconds(Math.Clamp(Math.Ceiling(drain.TotalSeconds), 1, 60)),
+        };
     }
 
     /// <summary>Records expiries and auto-approvals that are due, if any may be (reads call this first).</summary>
@@ -134,6 +183,10 @@ public sealed class WritePipeline : IAsyncDisposable
             {
                 while (batch.Count < MaxBatch && queue.Reader.TryRead(out var next))
                 {
+                    if (next.Command is not NoOp)
+                    {
+                        Interlocked.Decrement(ref queued);
+                    }
                     if (next.Cancelled.IsCancellationRequested)
                     {
                         next.Answer.TrySetCanceled(next.Cancelled);
@@ -171,7 +224,11 @@ public sealed class WritePipeline : IAsyncDisposable
                 var results = await RunBatch(batch, token);
                 Interlocked.Increment(ref batches);
                 Interlocked.Add(ref commands, batch.Count);
-                BinderyMetrics.WriteBatch(batch.Count, Stopwatch.GetElapsedTime(started));
+                var took = Stopwatch.GetElapsedTime(started);
+                BinderyMetrics.WriteBatch(batch.Count, took);
+                var perCommand = took.Ticks / batch.Count;
+                var previous = Interlocked.Read(ref commandTicks);
+                Interlocked.Exchange(ref commandTicks, previous == 0 ? perCommand : (previous * 7 + perCommand) / 8);
                 foreach (var (pending, answer) in results)
                 {
                     answer(pending);

@@ -142,6 +142,9 @@ public sealed record Outcome(int Status, object? Body, string? Location = null) 
 
     public bool IsSuccess => Status is >= 200 and < 300;
 
+    /// <summary>Sent as the Retry-After header (whole seconds): when asking again may succeed.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>
     /// A refusal whose staged changes still commit (DY-M4: a wrong code is refused, yet it counts towards the lock).
     /// Every other problem answer changes nothing.
@@ -150,6 +153,10 @@ public sealed record Outcome(int Status, object? Body, string? Location = null) 
 
     public Task ExecuteAsync(HttpContext httpContext)
     {
+        if (RetryAfter is { } retry)
+        {
+            httpContext.Response.Headers.RetryAfter = ((long)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         if (Body is ProblemBody p)
         {
             return Problems.Write(httpContext, p);

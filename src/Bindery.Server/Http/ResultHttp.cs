@@ -27,6 +27,7 @@ public static class ResultHttp
         ["internal_error"] = 500,
         ["code_sender_unavailable"] = 503,
         ["write_contention"] = 503,
+        ["overloaded"] = 503,
     };
 
     /// <summary>The status a refusal with <paramref name="code"/> is answered with (409 unless listed).</summary>
@@ -43,6 +44,7 @@ public static class ResultHttp
         CreationResult created => Outcome.Created(created.Value, created.Location),
         DoneResult => new Outcome(204, null),
         ReplayedResult replay => new Outcome(replay.Answer.Code, new ReplayedBody(replay.Answer.Body), replay.Answer.Location),
+        RefusedResult { RetryAfter: { } retry } => Outcome.Problem(Problem(result, lang, viewer)) with { RetryAfter = retry },
         _ => Outcome.Problem(Problem(result, lang, viewer)),
     };
 

@@ -42,6 +42,12 @@ public static class BinderyMetrics
     private static readonly Histogram<double> WriteBatchDuration = Meter.CreateHistogram<double>("bindery.write.batch.duration", "s",
         "Time from opening a write transaction to its durable commit, by batch.");
 
+    private static readonly Counter<long> WritesRefused = Meter.CreateCounter<long>("bindery.writes.refused", description:
+        "Writes answered 503 overloaded at once because the writer queue could not serve them in time.");
+
+    /// <summary>A write refused by admission (the queue was too long to serve it in time).</summary>
+    public static void WriteRefused() => WritesRefused.Add(1);
+
     /// <summary>One committed batch of the write pipeline: how many commands it held and how long it took to commit.</summary>
     public static void WriteBatch(int commands, TimeSpan duration)
     {

@@ -15,6 +15,9 @@ public sealed class BinderyOptions
     /// <summary>The <c>Bindery:Database</c> section: which database, and (for PostgreSQL) where.</summary>
     public DatabaseOptions Database { get; set; } = new();
 
+    /// <summary>The <c>Bindery:Writes</c> section: how much work the writer queue admits before it answers 503.</summary>
+    public WriteOptions Writes { get; set; } = new();
+
     /// <summary>Folder holding the policy files (*.json).</summary>
     public string PoliciesPath { get; set; } = "policies";
 
@@ -111,6 +114,20 @@ public sealed class DatabaseOptions
     public string Provider { get; set; } = "sqlite";
 
     public string? ConnectionString { get; set; }
+}
+
+/// <summary>
+/// The <c>Bindery:Writes</c> section. Past the sustainable write rate a queue only grows (memory and latency without
+/// limit), so the writer admits a command only while the queue is short enough to be served in time; the rest are
+/// answered at once with 503 <c>overloaded</c> and <c>Retry-After</c>, and changed nothing.
+/// </summary>
+public sealed class WriteOptions
+{
+    /// <summary>Most commands waiting for the writer (a hard bound on the memory the queue holds).</summary>
+    public int MaxQueued { get; set; } = 2048;
+
+    /// <summary>Longest wait the queue may promise: queued commands × the recent time per command.</summary>
+    public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>The <c>Bindery:Metrics</c> section.</summary>

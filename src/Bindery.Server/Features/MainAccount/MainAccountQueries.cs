@@ -26,15 +26,10 @@ public static class MainAccountQueries
 
     public static async Task<Result> ListChanges(string shopId, ReadContext q, CancellationToken ct)
     {
-        await q.Settle(ct);
-        var shop = await ShopQueries.Visible(q, shopId, ct);
-        if (shop is null)
+        var (shop, policy, refusal) = await ShopOffering(shopId, q, ct);
+        if (refusal is not null)
         {
-            return Result.NotFound("shop");
-        }
-        if (q.Policies.Get(shop.PolicyId).MainAccount is not { } policy)
-        {
-            return MainAccountChanges.NotOffered(shop);
+            return refusal;
         }
         var now = q.Now;
         var rows = await q.Db.MainAccountChanges.AsNoTracking().Where(c => c.ShopId == shopId).ToListAsync(ct);
@@ -46,15 +41,10 @@ public static class MainAccountQueries
     /// <summary>The shop's main account and its limits (also the console's main-account page).</summary>
     public static async Task<Result> GetMainAccount(string shopId, ReadContext q, CancellationToken ct)
     {
-        await q.Settle(ct);
-        var shop = await ShopQueries.Visible(q, shopId, ct);
-        if (shop is null)
+        var (shop, policy, refusal) = await ShopOffering(shopId, q, ct);
+        if (refusal is not null)
         {
-            return Result.NotFound("shop");
-        }
-        if (q.Policies.Get(shop.PolicyId).MainAccount is not { } policy)
-        {
-            return MainAccountChanges.NotOffered(shop);
+            return refusal;
         }
         var now = q.Now;
         var lang = q.Lang;
@@ -78,5 +68,17 @@ public static class MainAccountQueries
             completed.Select(c => new MainAccountHistoryItem(c.Id, c.FromAccountId, c.ToAccountId, c.StartedAt, c.StartedBy, c.EndedAt!.Value)).ToArray(),
             limits,
             now));
+    }
+
+    /// <summary>The visible shop and its main-account policy (DY-M1), after settling; else why not (not found, not offered).</summary>
+    private static async Task<(ShopRow Shop, MainAccountPolicy Policy, Result? Refusal)> ShopOffering(string shopId, ReadContext q, CancellationToken ct)
+    {
+        await q.Settle(ct);
+        var shop = await ShopQueries.Visible(q, shopId, ct);
+        if (shop is null)
+        {
+            return (null!, null!, Result.NotFound("shop"));
+        }
+        return q.Policies.Get(shop.PolicyId).MainAccount is { } policy ? (shop, policy, null) : (shop, null!, MainAccountChanges.NotOffered(shop));
     }
 }
