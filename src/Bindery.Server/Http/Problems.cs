@@ -103,18 +103,6 @@ public static class Problems
     /// <summary>403 saying why, in the caller's language: every detail the server writes exists in both.</summary>
     public static ProblemBody Forbidden(Language lang, string en, string zh) => Make(403, "forbidden", lang, lang == Language.ZhCn ? zh : en);
 
-    public static ProblemBody Conflict(Language lang, string en, string zh) => Make(409, "conflict", lang, lang == Language.ZhCn ? zh : en);
-
-    /// <summary>
-    /// 409 <c>use_lifecycle_endpoint</c> (DY-L1, DY-L2): a status the shop-closure or account-deletion lifecycle owns
-    /// cannot be written by a plain edit, which would leave bindings live; <c>endpoint</c> names the one to use.
-    /// </summary>
-    public static ProblemBody UseLifecycleEndpoint(Language lang, string endpoint, string en, string zh) =>
-        Make(409, "use_lifecycle_endpoint", lang, lang == Language.ZhCn ? zh : en) with
-        {
-            Extensions = new Dictionary<string, object>(StringComparer.Ordinal) { ["endpoint"] = endpoint },
-        };
-
     /// <summary>A rule denial: 409 with every failing rule, its message in the caller's language and when it passes.</summary>
     public static ProblemBody Denied(Decision decision, Language lang, Principal viewer)
     {
@@ -130,8 +118,10 @@ public static class Problems
     }
 }
 
-
-/// <summary>An answer: a status, a JSON body (problem+json for problems) and an optional Location.</summary>
+/// <summary>
+/// An HTTP answer as the edge writes it: a status, a JSON body (problem+json for problems), an optional Location and
+/// Retry-After. Only the edge builds one (<see cref="ResultHttp"/> from a core result); commands and queries never do.
+/// </summary>
 public sealed record Outcome(int Status, object? Body, string? Location = null) : IResult
 {
     public static Outcome Ok(object body) => new(200, body);
