@@ -362,6 +362,28 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.False(WebhookSignature.Verify("whsec_a", header, body, now.AddMinutes(6), TimeSpan.FromMinutes(5)));
     }
 
+    [Fact] // X-2, Standard Webhooks: a stock verifier accepts the headers, with either secret of a rotation, and nothing else
+    public void The_standard_webhook_headers_verify_with_the_stock_library()
+    {
+        var (current, previous) = (WebhookSignature.NewSecret(), WebhookSignature.NewSecret());
+        // The stock verifier compares the timestamp with the wall clock, so this one signature is made at wall-clock time.
+        var at = DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds());
+        const string body = "{\"seq\":1}";
+        var headers = new Microsoft.AspNetCore.Http.HeaderDictionary
+        {
+            [StandardSignature.IdHeader] = "dlv_1",
+            [StandardSignature.TimestampHeader] = at.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [StandardSignature.SignatureHeader] = StandardSignature.Sign([current, previous], "dlv_1", at, body),
+        };
+        Assert.Matches("^v1,[A-Za-z0-9+/=]+ v1,[A-Za-z0-9+/=]+$", headers[StandardSignature.SignatureHeader].ToString());
+        new StandardWebhooks.StandardWebhook(current).Verify(body, headers);
+        // The standard lets a receiver match any listed signature (the previous secret during a rotation's overlap); the
+        // .NET package 1.1.2 compares only the first, so the previous secret is checked the way the reference libraries do.
+        Assert.True(WebhookReceiver.VerifyStandard(previous, headers, body, at));
+        Assert.ThrowsAny<Exception>(() => new StandardWebhooks.StandardWebhook(WebhookSignature.NewSecret()).Verify(body, headers));
+        Assert.ThrowsAny<Exception>(() => new StandardWebhooks.StandardWebhook(current).Verify("{\"seq\":2}", headers));
+    }
+
     [Fact] // exponential backoff with jitter, capped
     public void Backoff_doubles_up_to_the_cap_with_jitter_in_the_upper_half()
     {

@@ -28,6 +28,19 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public ConcurrentQueue<Received> Requests { get; } = new();
 
+    /// <summary>The Standard Webhooks check (webhook-id, webhook-timestamp, webhook-signature) with the StandardWebhooks package's signer.</summary>
+    public static bool VerifyStandard(string secret, IHeaderDictionary headers, string body, DateTimeOffset now)
+    {
+        var id = headers["webhook-id"].ToString();
+        if (id.Length == 0 || !long.TryParse(headers["webhook-timestamp"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var ts)
+            || Math.Abs(now.ToUnixTimeSeconds() - ts) > 300)
+        {
+            return false;
+        }
+        var expected = new StandardWebhooks.StandardWebhook(Features.Webhooks.StandardSignature.KeyOf(secret)).Sign(id, DateTimeOffset.FromUnixTimeSeconds(ts), body);
+        return headers["webhook-signature"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(expected, StringComparer.Ordinal);
+    }
+
     /// <summary>The status to answer for the n-th request (1-based) with this event type; 200 unless set.</summary>
     public Func<int, string, int> Answer { get; set; } = (_, _) => 200;
 
@@ -63,7 +76,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
         await http.Request.Body.CopyToAsync(ms);
         var body = ms.ToArray();
         var path = http.Request.Path.Value ?? "/";
-        var valid = Secrets.TryGetValue(path, out var secret) && Verify(secret, http.Request.Headers["Bindery-Signature"].ToString(), body, Now());
+        // Both signatures must hold: the deprecated Bindery-Signature, and the Standard Webhooks headers checked the way a
+        // stock library checks them (its own signer over id.timestamp.body, the timestamp within five minutes).
+        var valid = Secrets.TryGetValue(path, out var secret) && Verify(secret, http.Request.Headers["Bindery-Signature"].ToString(), body, Now())
+            && VerifyStandard(secret, http.Request.Headers, Encoding.UTF8.GetString(body), Now());
         var n = Interlocked.Increment(ref count);
         var type = http.Request.Headers["Bindery-Event-Type"].ToString();
         if (Delay > TimeSpan.Zero)

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Bindery.Domain;
@@ -207,8 +208,12 @@ public sealed class WebhookDispatcher(
             var signing = secrets.Signing(subscription, clock.GetUtcNow());
             using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-            request.Headers.TryAddWithoutValidation(WebhookSignature.Header,
-                WebhookSignature.Sign(signing, clock.GetUtcNow().ToUnixTimeSeconds(), body));
+            var sentAt = DateTimeOffset.FromUnixTimeSeconds(clock.GetUtcNow().ToUnixTimeSeconds());
+            // The message id stays the same on every retry of the delivery, so a receiver can drop repeats.
+            request.Headers.TryAddWithoutValidation(StandardSignature.IdHeader, d.Id);
+            request.Headers.TryAddWithoutValidation(StandardSignature.TimestampHeader, sentAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.TryAddWithoutValidation(StandardSignature.SignatureHeader, StandardSignature.Sign(signing, d.Id, sentAt, Encoding.UTF8.GetString(body)));
+            request.Headers.TryAddWithoutValidation(WebhookSignature.Header, WebhookSignature.Sign(signing, sentAt.ToUnixTimeSeconds(), body));
             request.Headers.TryAddWithoutValidation("Bindery-Event-Id", d.EventSeq.ToString(System.Globalization.CultureInfo.InvariantCulture));
             request.Headers.TryAddWithoutValidation("Bindery-Event-Type", d.EventType);
             request.Headers.TryAddWithoutValidation("Bindery-Delivery-Id", d.Id);

@@ -1,17 +1,20 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using StandardWebhooks;
 
 namespace Bindery.Server.Features.Webhooks;
 
 /// <summary>
-/// The <c>Bindery-Signature</c> header: <c>t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256 of "t.body" keyed by the secret&gt;</c>.
+/// Deliveries carry two signatures. The Standard Webhooks headers (<see cref="StandardSignature"/>) are the ones to
+/// verify: stock libraries do it. The older <c>Bindery-Signature</c> header is kept for one version, deprecated: <c>t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256 of "t.body" keyed by the secret&gt;</c>.
 /// A receiver recomputes v1 over the raw body and refuses a t outside its replay window (README, "Webhooks"). During a
 /// secret rotation's overlap window the header carries one v1 per secret, the new one first (<c>t=…,v1=new,v1=old</c>),
 /// and a receiver accepts the request if any v1 matches the secret it holds.
 /// </summary>
 public static class WebhookSignature
 {
+    /// <summary>Deprecated: receivers should verify the Standard Webhooks headers; this one goes in the next version.</summary>
     public const string Header = "Bindery-Signature";
 
     public static string NewSecret() => "whsec_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
@@ -71,5 +74,33 @@ public static class WebhookSignature
             matched |= CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expectedV1), Encoding.ASCII.GetBytes(v1));
         }
         return matched;
+    }
+}
+
+/// <summary>
+/// The Standard Webhooks signature (<c>webhook-id</c>, <c>webhook-timestamp</c>, <c>webhook-signature</c>): HMAC-SHA256
+/// over <c>id.timestamp.body</c> keyed by the secret (<c>whsec_</c> followed by the key in base64), written
+/// <c>v1,&lt;base64&gt;</c>. During a rotation's overlap window the header lists one signature per secret, space
+/// separated, the new one first; a receiver accepts the request if any matches. Signed by the StandardWebhooks package,
+/// so the stock verifiers of every language agree with it.
+/// </summary>
+public static class StandardSignature
+{
+    public const string IdHeader = "webhook-id";
+    public const string TimestampHeader = "webhook-timestamp";
+    public const string SignatureHeader = "webhook-signature";
+
+    public static string Sign(IReadOnlyList<string> secrets, string messageId, DateTimeOffset at, string body) =>
+        string.Join(' ', secrets.Select(secret => new StandardWebhook(KeyOf(secret)).Sign(messageId, at, body)));
+
+    /// <summary>
+    /// The signing key of a secret as the standard reads it: the base64 after <c>whsec_</c> (every secret Bindery issues);
+    /// a legacy secret that is not base64 signs with its UTF-8 bytes.
+    /// </summary>
+    public static byte[] KeyOf(string secret)
+    {
+        var encoded = secret.StartsWith("whsec_", StringComparison.Ordinal) ? secret["whsec_".Length..] : secret;
+        var key = new byte[encoded.Length];
+        return Convert.TryFromBase64String(encoded, key, out var written) && written > 0 ? key[..written] : Encoding.UTF8.GetBytes(secret);
     }
 }
