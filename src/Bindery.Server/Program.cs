@@ -31,6 +31,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
 if (args.Contains("--demo"))
@@ -249,6 +250,9 @@ app.UseMiddleware<AccessGate>();
 app.UseMiddleware<InputGate>();
 
 app.MapOpenApi("/openapi/v1.json").Public();
+// The interactive API reference, read from the same document (served with its own script, no CDN).
+app.MapScalarApiReference("/docs", options => options
+    .WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("Bindery API").DisableDefaultFonts()).Public();
 app.MapConsole();
 app.MapOperationsEndpoints(options);
 

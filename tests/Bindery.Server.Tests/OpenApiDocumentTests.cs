@@ -14,6 +14,22 @@ public sealed class OpenApiDocumentTests : IDisposable
     public void Dispose() => factory.Dispose();
 
     [Fact]
+    public async Task The_interactive_reference_at_docs_reads_the_same_document_with_its_own_script()
+    {
+        var client = factory.CreateClient(new() { AllowAutoRedirect = true });
+        var page = await client.GetAsync("/docs/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("src=\"scalar.js\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
+        var script = await client.GetAsync("/docs/scalar.js");
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        // Resolved by the page against the site's root: /openapi/v1.json, the document above.
+        Assert.Contains("\"url\":\"openapi/v1.json\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Generated_document_matches_the_checked_in_one()
     {
         var response = await factory.CreateClient().GetAsync("/openapi/v1.json");
