@@ -78,7 +78,7 @@ public sealed class WritePipeline : IAsyncDisposable
     /// caller leaving).
     /// </summary>
     /// <param name="requestHash">
-    /// The fingerprint of the whole request under <paramref name="idempotencyKey"/> (<see cref="RequestFingerprint"/>);
+    /// The fingerprint of the whole request under <paramref name="idempotencyKey"/> (the HTTP edge computes it);
     /// without one, the command's own serialization.
     /// </param>
     public Task<Result> Execute(IWriteCommand command, Actor actor, string? idempotencyKey, CancellationToken ct, string? requestHash = null)
@@ -112,19 +112,18 @@ public sealed class WritePipeline : IAsyncDisposable
     public long Queued => Interlocked.Read(ref queued);
 
     /// <summary>
-    /// Null when one more command can be served in time: fewer than <see cref="WriteOptions.MaxQueued"/> wait and they
-    /// would be done within <see cref="WriteOptions.MaxQueueWait"/> at the recent time per command; else the refusal,
-    /// with the time the queue needs to drain as Retry-After.
+    /// Null while fewer than <see cref="WriteOptions.MaxQueued"/> commands wait; else the refusal, with the time the
+    /// queue needs to drain at the recent time per command as Retry-After. Admission counts commands rather than
+    /// trusting the estimate: one batch that waited on a lock would make the estimate refuse a short queue.
     /// </summary>
     private Result? Overloaded()
     {
         var waiting = Interlocked.Read(ref queued);
-        var perCommand = TimeSpan.FromTicks(Interlocked.Read(ref commandTicks));
-        var drain = perCommand * waiting;
-        if (waiting < limits.MaxQueued && drain <= limits.MaxQueueWait)
+        if (waiting < limits.MaxQueued)
         {
             return null;
         }
+        var drain = TimeSpan.FromTicks(Interlocked.Read(ref commandTicks)) * waiting;
         return new RefusedResult("overloaded", new Say(
             $"The service is taking more writes than it can commit in time ({waiting} waiting); nothing was changed. Send the request again after the time in Retry-After.",
             $"服务当前收到的写入超过了能及时提交的数量（{waiting} 个在等待），未做任何更改。请在 Retry-After 所示时间后重新发送请求。"))

@@ -11,12 +11,14 @@ public static class HttpGlue
 
     public static Principal Principal(this HttpContext http) => Infrastructure.Principal.From(http.User);
 
-    public static Actor Actor(this HttpContext http)
+    public static Actor Actor(this HttpContext http) =>
+        new(http.Principal(), http.Connection.RemoteIpAddress?.ToString(), http.CallerCountry(), http.Lang());
+
+    /// <summary>TS-E4: the country of the caller's network address, from the configured header; null when unknown.</summary>
+    public static string? CallerCountry(this HttpContext http)
     {
         var options = http.RequestServices.GetRequiredService<IOptions<BinderyOptions>>().Value;
-        var country = http.Request.Headers[options.ClientCountryHeader].ToString();
-        return new Actor(http.Principal(), http.Connection.RemoteIpAddress?.ToString(),
-            CountryCode.TryParse(country, out var code) ? code.Value : null, http.Lang());
+        return CountryCode.TryParse(http.Request.Headers[options.ClientCountryHeader].ToString(), out var code) ? code.Value : null;
     }
 
     /// <summary>Runs a write through the pipeline, honouring an Idempotency-Key header (Z-3), and answers with its result.</summary>
@@ -46,8 +48,8 @@ public static class HttpGlue
     /// <summary>The request's caller as a query's context: the same queries serve the API and the console.</summary>
     public static ReadContext Reader(this HttpContext http) =>
         new(http.RequestServices.GetRequiredService<Persistence.BinderyDb>(), http.RequestServices.GetRequiredService<PolicyCatalog>(),
-            http.RequestServices.GetRequiredService<TimeProvider>(), http.RequestServices.GetRequiredService<WritePipeline>(), http.Principal(), http.Lang(),
-            http.Actor().CallerCountry);
+            http.RequestServices.GetRequiredService<TimeProvider>(), http.RequestServices.GetRequiredService<WritePipeline>(), Infrastructure.Principal.OrAnonymous(http.User), http.Lang(),
+            http.CallerCountry());
 
     /// <summary>Reads settle due time transitions first, so what they show is exact at the clock's instant.</summary>
     public static Task Settle(this HttpContext http, CancellationToken ct) =>

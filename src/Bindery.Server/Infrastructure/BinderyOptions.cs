@@ -118,16 +118,16 @@ public sealed class DatabaseOptions
 
 /// <summary>
 /// The <c>Bindery:Writes</c> section. Past the sustainable write rate a queue only grows (memory and latency without
-/// limit), so the writer admits a command only while the queue is short enough to be served in time; the rest are
-/// answered at once with 503 <c>overloaded</c> and <c>Retry-After</c>, and changed nothing.
+/// limit), so the writer admits a command only while the queue is short; the rest are answered at once with 503
+/// <c>overloaded</c> and <c>Retry-After</c>, and changed nothing.
 /// </summary>
 public sealed class WriteOptions
 {
-    /// <summary>Most commands waiting for the writer (a hard bound on the memory the queue holds).</summary>
+    /// <summary>
+    /// Most commands waiting for the writer: a hard bound on the queue's memory, and on the wait it may promise (about
+    /// 1.4 s at the 1,500 committed writes per second one SQLite writer sustains on the bench machine).
+    /// </summary>
     public int MaxQueued { get; set; } = 2048;
-
-    /// <summary>Longest wait the queue may promise: queued commands × the recent time per command.</summary>
-    public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>The <c>Bindery:Metrics</c> section.</summary>
