@@ -46,17 +46,13 @@ public sealed class WritePipeline : IAsyncDisposable
     private readonly Task writer;
     private long batches;
     private long commands;
-    private long queued;
-
-    // The recent time the writer spends per command (an exponentially weighted average, in ticks), for admission.
-    private long commandTicks;
-    private readonly WriteOptions limits;
+    private readonly WriteAdmission admission;
 
     public WritePipeline(IDbContextFactory<BinderyDb> dbs, TimeProvider clock, PolicyCatalog policies, DueHint due, ClockSync clockSync,
         PrincipalResolver principals, IAnswerRecorder answers, SettleRunner settle, IOptions<BinderyOptions> options,
         ILogger<WritePipeline> log)
     {
-        limits = options.Value.Writes;
+        admission = new WriteAdmission(options.Value.Writes);
         this.settle = settle;
         this.answers = answers;
         this.principals = principals;
@@ -84,24 +80,22 @@ public sealed class WritePipeline : IAsyncDisposable
     public Task<Result> Execute(IWriteCommand command, Actor actor, string? idempotencyKey, CancellationToken ct, string? requestHash = null)
     {
         ct.ThrowIfCancellationRequested();
-        if (command is not NoOp && Overloaded() is { } refusal)
+        // The settling no-op that reads send is always admitted: a read must not fail because writes are busy.
+        var counted = command is not NoOp;
+        if (counted && admission.Refusal() is { } refusal)
         {
-            // Admission (ADR 0022): what the queue cannot serve in time is answered now, cheaply, and changed nothing.
-            BinderyMetrics.WriteRefused();
             return Task.FromResult(refusal);
         }
         var pending = new Pending(command, actor, idempotencyKey, idempotencyKey is null ? null : requestHash ?? Hash(command), ct);
-        // The settling no-op that reads send is not counted: always admitted, it takes no writer time of its own.
-        var counted = command is not NoOp;
         if (counted)
         {
-            Interlocked.Increment(ref queued);
+            admission.Queued();
         }
         if (!queue.Writer.TryWrite(pending))
         {
             if (counted)
             {
-                Interlocked.Decrement(ref queued);
+                admission.Taken();
             }
             throw new ObjectDisposedException(nameof(WritePipeline), "the server is stopping; the write was not accepted");
         }
@@ -109,28 +103,7 @@ public sealed class WritePipeline : IAsyncDisposable
     }
 
     /// <summary>Commands waiting for the writer now (not counting the settling no-ops of reads).</summary>
-    public long Queued => Interlocked.Read(ref queued);
-
-    /// <summary>
-    /// Null while fewer than <see cref="WriteOptions.MaxQueued"/> commands wait; else the refusal, with the time the
-    /// queue needs to drain at the recent time per command as Retry-After. Admission counts commands rather than
-    /// trusting the estimate: one batch that waited on a lock would make the estimate refuse a short queue.
-    /// </summary>
-    private Result? Overloaded()
-    {
-        var waiting = Interlocked.Read(ref queued);
-        if (waiting < limits.MaxQueued)
-        {
-            return null;
-        }
-        var drain = TimeSpan.FromTicks(Interlocked.Read(ref commandTicks)) * waiting;
-        return new RefusedResult("overloaded", new Say(
-            $"The service is taking more writes than it can commit in time ({waiting} waiting); nothing was changed. Send the request again after the time in Retry-After.",
-            $"服务当前收到的写入超过了能及时提交的数量（{waiting} 个在等待），未做任何更改。请在 Retry-After 所示时间后重新发送请求。"))
-        {
-            RetryAfter = TimeSpan.FromSeconds(Math.Clamp(Math.Ceiling(drain.TotalSeconds), 1, 60)),
-        };
-    }
+    public long Queued => admission.Waiting;
 
     /// <summary>Records expiries and auto-approvals that are due, if any may be (reads call this first).</summary>
     public async Task SettleIfDue(CancellationToken ct)
@@ -184,7 +157,7 @@ public sealed class WritePipeline : IAsyncDisposable
                 {
                     if (next.Command is not NoOp)
                     {
-                        Interlocked.Decrement(ref queued);
+                        admission.Taken();
                     }
                     if (next.Cancelled.IsCancellationRequested)
                     {
@@ -225,9 +198,7 @@ public sealed class WritePipeline : IAsyncDisposable
                 Interlocked.Add(ref commands, batch.Count);
                 var took = Stopwatch.GetElapsedTime(started);
                 BinderyMetrics.WriteBatch(batch.Count, took);
-                var perCommand = took.Ticks / batch.Count;
-                var previous = Interlocked.Read(ref commandTicks);
-                Interlocked.Exchange(ref commandTicks, previous == 0 ? perCommand : (previous * 7 + perCommand) / 8);
+                admission.Served(batch.Count, took);
                 foreach (var (pending, answer) in results)
                 {
                     answer(pending);
