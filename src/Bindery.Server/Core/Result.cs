@@ -11,7 +11,7 @@ public readonly record struct Say(string En, string Zh)
 /// <summary>
 /// What a command or query answers, with no transport: a value (ok, created, done) or a refusal (denied by the rules,
 /// not found, forbidden, invalid fields, refused with a stable code). Results never choose a status code: the HTTP
-/// edge maps each kind, and each refusal code, to one (ADR 0019); the console shows them as pages.
+/// edge maps each kind, and each refusal code, to one (ADR 0021); the console shows them as pages.
 /// </summary>
 public abstract record Result
 {

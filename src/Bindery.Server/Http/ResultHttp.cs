@@ -5,7 +5,7 @@ using Bindery.Server.Infrastructure;
 namespace Bindery.Server.Http;
 
 /// <summary>
-/// The one place where results become HTTP (ADR 0019): each kind of result, and each refusal code, has one status;
+/// The one place where results become HTTP (ADR 0021): each kind of result, and each refusal code, has one status;
 /// every refusal is problem+json in the caller's language. Commands and queries never choose a status code.
 /// </summary>
 public static class ResultHttp
