@@ -26,6 +26,9 @@ public sealed class Decision
 
     public bool IsAllowed => Reasons.Count == 0;
 
+    /// <summary>The failing rule ids, each once, in the order they failed.</summary>
+    public IReadOnlyList<string> RuleIds => Reasons.Select(r => r.Rule).Distinct(StringComparer.Ordinal).ToArray();
+
     /// <summary>The latest instant at which every failing time rule passes, if all failing rules are time rules.</summary>
     public DateTimeOffset? AllPassAt =>
         IsAllowed || Reasons.Any(r => r.PassesAt is null) ? null : Reasons.Max(r => r.PassesAt);

@@ -103,13 +103,6 @@ public static class Problems
     /// <summary>403 saying why, in the caller's language: every detail the server writes exists in both.</summary>
     public static ProblemBody Forbidden(Language lang, string en, string zh) => Make(403, "forbidden", lang, lang == Language.ZhCn ? zh : en);
 
-    /// <summary>A rule denial: 409 with every failing rule, its message in the caller's language and when it passes.</summary>
-    public static ProblemBody Denied(Decision decision, Language lang, Principal viewer)
-    {
-        var reasons = ReasonView.For(decision, lang, viewer);
-        var detail = string.Join(" ", reasons.Select(r => $"[{r.Rule}] {r.Message}"));
-        return Make(409, "rule_denied", lang, detail, decision.Reasons.Select(r => r.Rule).Distinct().ToArray(), reasons, passesAt: decision.AllPassAt);
-    }
 
     public static Task Write(HttpContext http, ProblemBody body)
     {

@@ -51,7 +51,7 @@ public static class ResultHttp
     /// <summary>The problem+json body of a refusal.</summary>
     public static ProblemBody Problem(Result result, Language lang, Principal viewer) => result switch
     {
-        DeniedResult denied => Problems.Denied(denied.Decision, lang, viewer),
+        DeniedResult denied => Refusal(new RefusedResult("rule_denied", null) { Decision = denied.Decision }, lang, viewer),
         MissingResult notFound => Problems.NotFound(lang, notFound.Thing),
         ForbiddenResult { Detail: { } detail } => Problems.Forbidden(lang, detail.En, detail.Zh),
         ForbiddenResult => Problems.Forbidden(lang),
@@ -68,8 +68,8 @@ public static class ResultHttp
         if (refused.Decision is { } decision)
         {
             var reasons = ReasonView.For(decision, lang, viewer);
-            var detail = refused.Detail?.In(lang) ?? string.Join(" ", reasons.Select(r => $"[{r.Rule}] {r.Message}"));
-            body = Problems.Make(status, refused.Code, lang, detail, RuleIds(decision), reasons, passesAt: refused.PassesAt ?? decision.AllPassAt);
+            body = Problems.Make(status, refused.Code, lang, refused.Detail?.In(lang) ?? Said(reasons), decision.RuleIds, reasons,
+                passesAt: refused.PassesAt ?? decision.AllPassAt);
         }
         else
         {
@@ -90,11 +90,11 @@ public static class ResultHttp
             .Select((r, i) => (Field: r.Args is not null && r.Args.TryGetValue("field", out var f) ? f : defaultField, reasons[i].Message))
             .GroupBy(x => x.Field, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(x => x.Message).ToArray(), StringComparer.Ordinal);
-        var detail = string.Join(" ", reasons.Select(r => $"[{r.Rule}] {r.Message}"));
-        return Problems.Make(400, "validation_failed", lang, detail, RuleIds(decision), reasons, errors);
+        return Problems.Make(400, "validation_failed", lang, Said(reasons), decision.RuleIds, reasons, errors);
     }
 
-    private static string[] RuleIds(Decision decision) => decision.Reasons.Select(r => r.Rule).Distinct().ToArray();
+    /// <summary>A problem's detail made of its reasons: "[rule] message" each, in the caller's language.</summary>
+    private static string Said(IEnumerable<ReasonView> reasons) => string.Join(" ", reasons.Select(r => $"[{r.Rule}] {r.Message}"));
 
     /// <summary>Z-3: each failed item of a bulk answer gets the problem its single-item request would have answered.</summary>
     private static BulkResponse Rendered(BulkResponse bulk, Language lang, Principal viewer) =>

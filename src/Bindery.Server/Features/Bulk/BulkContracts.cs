@@ -36,7 +36,7 @@ public sealed record BulkItemResult(
     {
         ValueResult ok => new(index, Created, idOf(ok.Value)),
         CreationResult created => new(index, Created, idOf(created.Value)),
-        DeniedResult denied => new(index, Refused, Rules: denied.Decision.Reasons.Select(r => r.Rule).Distinct().ToArray(),
+        DeniedResult denied => new(index, Refused, Rules: denied.Decision.RuleIds,
             Reasons: ReasonView.For(denied.Decision, lang, viewer)),
         _ => Fail(index, result),
     };
