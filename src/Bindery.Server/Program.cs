@@ -132,7 +132,7 @@ builder.Services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<Adjustab
 builder.Services.AddSingleton<DueHint>();
 builder.Services.AddSingleton(sp => new ClockSync(sp.GetRequiredService<AdjustableClock>(), provider == StoreProvider.Postgres, options.ClockIsMovable));
 builder.Services.AddSingleton<Confirmations>();
-builder.Services.AddSingleton<Bindery.Server.Core.IAnswerRecorder, Bindery.Server.Http.HttpAnswerRecorder>();
+builder.Services.AddSingleton<IAnswerRecorder, HttpAnswerRecorder>();
 // Settle steps: each feature's transitions that time alone causes, run in this order before every write batch.
 builder.Services.AddSingleton<ISettleStep>(new SettleStep("invitation expiry (TS-I1)", InvitationExpiry.Settle));
 builder.Services.AddSingleton<ISettleStep>(new SettleStep("unlink auto-approval (TS-U4)", UnlinkAutoApproval.Settle));
